@@ -1,0 +1,194 @@
+"""The document: the input cut into lines, blocks and sections with exact spans.
+
+Nothing here changes a character. Every :class:`Line` knows the offsets of its
+content and of its line ending (LF, CRLF or CR) in the original string, so the
+only way to produce output is to cut spans out of the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+import regex
+
+from cleaner.text import count_words
+
+BOM = "\ufeff"
+
+_LINE = regex.compile(r"([^\r\n]*)(\r\n|\r|\n|)")
+_MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+\S")
+_LIST_ITEM = regex.compile(r"^\s*(?:[-*+•·–—▪►]|\d{1,3}[.)])\s+\S")
+_FINAL_PUNCT = frozenset(".!?,;…。！？")
+
+
+class BlockKind(str, Enum):
+    """What a line is, as far as layout tells."""
+
+    BLANK = "blank"
+    HEADING = "heading"
+    ITEM = "item"
+    PARAGRAPH = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the input.
+
+    Attributes:
+        index: 0-based position among the document's lines.
+        start: offset of the first character of the line in the input.
+        end: offset just past the line ending.
+        text: the line's characters, without the ending.
+        ending: ``"\\n"``, ``"\\r\\n"``, ``"\\r"`` or ``""`` on a last line without one.
+        kind: blank, heading, list item or paragraph.
+        level: heading level (1-6 for Markdown ``#`` headings, 7 for plain-text
+            title lines, which rank below any Markdown heading), 0 otherwise.
+        words: number of word tokens on the line.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    ending: str
+    kind: BlockKind
+    level: int
+    words: int
+
+    @property
+    def number(self) -> int:
+        """The 1-based line number people and diffs use."""
+        return self.index + 1
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the line holds only white space."""
+        return self.kind is BlockKind.BLANK
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the lines under it, up to the next heading of its rank or higher.
+
+    ``end`` is exclusive; ``heading`` is the index of the heading line.
+    """
+
+    heading: int
+    end: int
+
+    @property
+    def body(self) -> range:
+        """Indexes of the lines under the heading."""
+        return range(self.heading + 1, self.end)
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """How plain-text title lines are recognised.
+
+    Attributes:
+        heading_max_words: a title line has at most this many words.
+        heading_max_chars: and at most this many characters.
+    """
+
+    heading_max_words: int = 10
+    heading_max_chars: int = 90
+
+
+@dataclass
+class Document:
+    """The input text and its lines; built once per input by :meth:`parse`."""
+
+    text: str
+    lines: list[Line]
+    bom: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, text: str, layout: LayoutOptions | None = None) -> Document:
+        """Cut ``text`` into lines and classify them.
+
+        >>> doc = Document.parse("Title\\r\\nA first paragraph, long enough.\\r\\n")
+        >>> [(line.kind.value, line.ending) for line in doc.lines]
+        [('heading', '\\r\\n'), ('paragraph', '\\r\\n')]
+        """
+        layout = layout or LayoutOptions()
+        bom = BOM if text.startswith(BOM) else ""
+        raw: list[tuple[int, int, str, str]] = []
+        pos = len(bom)
+        size = len(text)
+        while pos < size:
+            match = _LINE.match(text, pos)
+            content, ending = match.group(1), match.group(2)
+            raw.append((pos, match.end(), content, ending))
+            pos = match.end()
+        kinds = _classify(raw, layout)
+        lines = [
+            Line(i, start, end, content, ending, kind, level, count_words(content))
+            for i, ((start, end, content, ending), (kind, level)) in enumerate(zip(raw, kinds))
+        ]
+        doc = cls(text=text, lines=lines, bom=bom)
+        doc.sections = _sections(lines)
+        return doc
+
+    @property
+    def word_count(self) -> int:
+        """Total word tokens in the document."""
+        return sum(line.words for line in self.lines)
+
+    def span_text(self, first: int, last: int) -> str:
+        """Return the original text of lines ``first`` to ``last`` inclusive."""
+        return self.text[self.lines[first].start : self.lines[last].end]
+
+
+def _classify(raw: list[tuple[int, int, str, str]], layout: LayoutOptions) -> list[tuple[BlockKind, int]]:
+    kinds: list[tuple[BlockKind, int]] = []
+    for i, (_, _, content, _) in enumerate(raw):
+        stripped = content.strip()
+        if not stripped:
+            kinds.append((BlockKind.BLANK, 0))
+            continue
+        md = _MD_HEADING.match(content)
+        if md:
+            kinds.append((BlockKind.HEADING, len(md.group(1))))
+        elif _LIST_ITEM.match(content):
+            kinds.append((BlockKind.ITEM, 0))
+        elif _is_title_line(stripped, layout) and _paragraph_follows(raw, i, stripped):
+            kinds.append((BlockKind.HEADING, 7))
+        else:
+            kinds.append((BlockKind.PARAGRAPH, 0))
+    return kinds
+
+
+def _is_title_line(stripped: str, layout: LayoutOptions) -> bool:
+    if len(stripped) > layout.heading_max_chars or stripped[-1] in _FINAL_PUNCT:
+        return False
+    if stripped.endswith(":") and "," in stripped:
+        return False
+    return 0 < count_words(stripped) <= layout.heading_max_words
+
+
+def _paragraph_follows(raw: list[tuple[int, int, str, str]], i: int, title: str) -> bool:
+    """A title line is a heading when the next non-blank line reads as prose."""
+    for _, _, content, _ in raw[i + 1 : i + 4]:
+        nxt = content.strip()
+        if not nxt:
+            continue
+        if _MD_HEADING.match(content):
+            return False
+        return len(nxt) > len(title) and (nxt[-1] in _FINAL_PUNCT or count_words(nxt) >= 12)
+    return False
+
+
+def _sections(lines: list[Line]) -> list[Section]:
+    headings = [line for line in lines if line.kind is BlockKind.HEADING]
+    sections = []
+    for n, heading in enumerate(headings):
+        end = len(lines)
+        for later in headings[n + 1 :]:
+            if later.level <= heading.level:
+                end = later.index
+                break
+        sections.append(Section(heading.index, end))
+    return sections

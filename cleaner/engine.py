@@ -1,0 +1,177 @@
+"""The engine: compile a rule set once, then clean many texts with it.
+
+text -> :class:`~cleaner.document.Document` -> decisions of every rule ->
+:func:`~cleaner.decisions.resolve` -> guard -> :class:`~cleaner.result.CleanResult`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from cleaner.decisions import Decision, resolve
+from cleaner.document import Document, LayoutOptions
+from cleaner.packs.loader import RuleSet, load_ruleset
+from cleaner.result import CleanResult, Refusal, RuleFailure
+from cleaner.rules import KINDS, Context, Rule, RuleTimeout
+from cleaner.settings import Settings
+from cleaner.text import fold
+
+GUARD_SHARE_ID = "guard.max-removed-share"
+GUARD_EMPTY_ID = "guard.empty-output"
+
+
+class Cleaner:
+    """A compiled rule set; ``clean`` is pure, so one instance serves many threads.
+
+    Args:
+        rules: None for the built-in packs; a pack path, a list of paths, or a
+            :class:`~cleaner.packs.RuleSet` already loaded.
+        select: only rules whose id (or dotted prefix) is listed.
+        ignore: drop rules whose id (or dotted prefix) is listed.
+
+    A Cleaner pickles as its rule set (plain data) and compiles again on
+    arrival, so it can be sent to worker processes.
+
+    >>> c = Cleaner()
+    >>> r = c.clean("A paragraph of article text that is long enough to count.\\n\\n\\n")
+    >>> r.text
+    'A paragraph of article text that is long enough to count.\\n'
+    >>> [x.rule_id for x in r.removals]
+    ['whitespace.trailing-blank-lines']
+    """
+
+    def __init__(self, rules: str | Path | list | RuleSet | None = None, *, select=None, ignore=None):
+        ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)
+        if select or ignore:
+            ruleset = ruleset.select(select, ignore)
+        self.ruleset = ruleset
+        self._compile()
+
+    def _compile(self) -> None:
+        ruleset = self.ruleset
+        settings = Settings()
+        table = dict(ruleset.settings)
+        if "stopwords" in table:
+            table["stopwords"] = [fold(w) for w in table["stopwords"]]
+        self.settings = settings.merged(table)
+        self.layout: LayoutOptions = self.settings.layout
+        by_kind: dict[str, list[Rule]] = defaultdict(list)
+        for spec in ruleset.rules.values():
+            by_kind[spec["kind"]].append(KINDS[spec["kind"]](spec))
+        self.rules: list[Rule] = [rule for group in by_kind.values() for rule in group]
+        phases: dict[int, list[Any]] = defaultdict(list)
+        for kind, rules in by_kind.items():
+            cls = KINDS[kind]
+            group = getattr(cls, "compile_group", None)
+            phases[cls.PHASE].extend(group(rules) if group else rules)
+        self._phases = [phases[p] for p in sorted(phases)]
+        self._keep = [(regex.compile(k.pattern), k) for k in ruleset.keep]
+
+    def __getstate__(self):
+        return {"ruleset": self.ruleset}
+
+    def __setstate__(self, state):
+        self.ruleset = state["ruleset"]
+        self._compile()
+
+    def rule(self, rule_id: str) -> Rule:
+        """The compiled rule with this id (or alias)."""
+        current = self.ruleset.resolve_id(rule_id)
+        for rule in self.rules:
+            if rule.id == current:
+                return rule
+        raise KeyError(rule_id)
+
+    def clean(self, text: str) -> CleanResult:
+        """Clean one text.
+
+        Returns a :class:`CleanResult` whose ``removals`` replay to ``text``.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"clean() takes a str, not {type(text).__name__}; decode bytes first")
+        doc = Document.parse(text, self.layout)
+        ctx = Context(doc, self.settings)
+        protected = self._protected(doc)
+        decisions: list[Decision] = []
+        failures: list[RuleFailure] = []
+        removed: frozenset[int] = frozenset()
+        for phase in self._phases:
+            for rule in phase:
+                try:
+                    decisions.extend(rule.decide(ctx, removed))
+                except RuleTimeout as err:
+                    failures.append(RuleFailure(err.rule_id, str(err)))
+            removed = frozenset(
+                i for d in decisions if d.span is None for i in range(d.first, d.last + 1) if i not in protected
+            )
+        removals = resolve(doc, decisions, protected)
+        if not removals:
+            return CleanResult(text, text, (), None, tuple(failures))
+        refusal = self._guard(doc, removals)
+        if refusal is not None:
+            return CleanResult(text, text, (), refusal, tuple(failures))
+        result = CleanResult(text, "", tuple(removals), None, tuple(failures))
+        object.__setattr__(result, "text", result.replay())
+        return result
+
+    def _protected(self, doc: Document) -> frozenset[int]:
+        if not self._keep:
+            return frozenset()
+        return frozenset(
+            line.index
+            for line in doc.lines
+            if not line.is_blank and any(p.search(line.text, timeout=1.0) for p, _ in self._keep)
+        )
+
+    def _guard(self, doc: Document, removals) -> Refusal | None:
+        total = doc.word_count
+        lines = doc.lines
+        gone = sum(
+            lines[i].words
+            for r in removals
+            if r.start == lines[r.first_line - 1].start and r.end == lines[r.last_line - 1].end
+            for i in range(r.first_line - 1, r.last_line)
+        )
+        if total and gone >= total:
+            return Refusal(GUARD_EMPTY_ID, f"the rules would remove every word ({total}); kept unchanged",
+                           tuple(removals))
+        limit = self.settings.max_removed_share
+        if total and gone / total > limit:
+            return Refusal(
+                GUARD_SHARE_ID,
+                f"the rules would remove {gone} of {total} words ({gone / total:.0%}), more than the "
+                f"limit of {limit:.0%} (settings: max_removed_share); kept unchanged",
+                tuple(removals),
+            )
+        return None
+
+
+_DEFAULT: Cleaner | None = None
+
+
+def default_cleaner() -> Cleaner:
+    """The shared cleaner with the built-in packs (built on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Cleaner()
+    return _DEFAULT
+
+
+def clean(text: str, *, rules: str | Path | list | RuleSet | Cleaner | None = None) -> CleanResult:
+    """Clean ``text`` with the built-in packs, or with ``rules``.
+
+    >>> result = clean("Useful article text, long enough to be a real paragraph.\\nLeave a comment\\n")
+    >>> result.text
+    'Useful article text, long enough to be a real paragraph.\\n'
+    >>> result.changed, [r.rule_id for r in result.removals]
+    (True, ['en.comments.leave-a-comment'])
+    """
+    if isinstance(rules, Cleaner):
+        return rules.clean(text)
+    if rules is None:
+        return default_cleaner().clean(text)
+    return Cleaner(rules).clean(text)

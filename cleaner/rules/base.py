@@ -1,0 +1,217 @@
+"""What every rule shares: its declared fields, its position, and the per-document context.
+
+A rule kind is a class with a ``KIND`` name and a ``PARAMS`` table of the
+fields it adds to the common ones. Its constructor validates and compiles
+once; :meth:`Rule.decide` is pure and returns :class:`Decision` objects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_REST, Decision
+from cleaner.document import BlockKind, Document, Line
+from cleaner.settings import Settings
+from cleaner.text import FOLD_LIMIT, fold, words
+
+
+@dataclass(frozen=True)
+class Param:
+    """A field of a rule or pack, as the schema declares it.
+
+    ``type`` is one of ``str``, ``int``, ``float``, ``bool``, ``list[str]``,
+    ``enum`` (one of ``choices``), ``examples`` or ``mapping``.
+    """
+
+    type: str
+    doc: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+WHERE_CHOICES = ("anywhere", "head", "tail", "edges")
+
+COMMON_PARAMS: dict[str, Param] = {
+    "id": Param("str", "Permanent namespaced id, e.g. en.comments.leave-a-reply.", required=True),
+    "kind": Param("enum", "The rule kind.", required=True),
+    "reason": Param("str", "Why the matched text is boilerplate, for the report.", required=True),
+    "language": Param("str", "ISO 639-1 code of the language the rule is written for, if any."),
+    "aliases": Param("list[str]", "Former ids of this rule; they still select and disable it.", default=()),
+    "where": Param(
+        "enum",
+        "Where the rule may fire: anywhere, head (before the first substantial paragraph), "
+        "tail (after the last substantial paragraph) or edges (head or tail).",
+        default="anywhere",
+        choices=WHERE_CHOICES,
+    ),
+    "take_rest": Param(
+        "bool", "Also remove every line after a match, to the end of the document.", default=False
+    ),
+    "examples": Param(
+        "examples",
+        "Texts the rule must remove (`remove`) and must keep (`keep`); the test suite runs them.",
+        required=True,
+    ),
+}
+
+
+class Context:
+    """Per-document facts shared by all rules, computed once and lazily.
+
+    Rules read the context; none of them changes it, so the same rule
+    objects can serve many threads at once.
+    """
+
+    def __init__(self, doc: Document, settings: Settings):
+        self.doc = doc
+        self.settings = settings
+        self._folds: dict[tuple[bool, bool], list[str | None]] = {}
+
+    def folded(self, index: int, *, case: bool = True, accents: bool = True) -> str:
+        """The matching key of line ``index`` (cached per folding option)."""
+        cache = self._folds.get((case, accents))
+        if cache is None:
+            cache = self._folds[(case, accents)] = [None] * len(self.doc.lines)
+        key = cache[index]
+        if key is None:
+            key = cache[index] = fold(self.doc.lines[index].text[:FOLD_LIMIT], case=case, accents=accents)
+        return key
+
+    @cached_property
+    def substantial(self) -> list[int]:
+        """Indexes of prose lines long enough to be article content."""
+        need = self.settings.substantial_words
+        return [
+            line.index
+            for line in self.doc.lines
+            if line.words >= need and line.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM)
+        ]
+
+    @cached_property
+    def head_end(self) -> int:
+        """Index of the first substantial line (the head is everything before it)."""
+        return self.substantial[0] if self.substantial else 0
+
+    @cached_property
+    def tail_start(self) -> int:
+        """Index after the last substantial line (the tail is everything from there)."""
+        return self.substantial[-1] + 1 if self.substantial else len(self.doc.lines)
+
+    def in_zone(self, index: int, where: str) -> bool:
+        """True when line ``index`` lies where a rule with ``where`` may fire."""
+        if where == "tail":
+            return index >= self.tail_start
+        if where == "head":
+            return index < self.head_end
+        if where == "edges":
+            return index < self.head_end or index >= self.tail_start
+        return True
+
+    @cached_property
+    def line_terms(self) -> list[frozenset[str]]:
+        """Content-word stems of each line (stop words and short words dropped)."""
+        vocab = self.settings.vocabulary
+        stop, length, shortest = vocab.stopwords, vocab.stem_length, vocab.min_word_length
+        terms = []
+        for line in self.doc.lines:
+            if line.is_blank:
+                terms.append(frozenset())
+                continue
+            found = set()
+            for word in words(fold(line.text)):
+                if len(word) >= shortest and word not in stop and not word.isdigit():
+                    found.add(word[:length])
+            terms.append(frozenset(found))
+        return terms
+
+    @cached_property
+    def term_counts(self) -> Counter:
+        """How many lines of the document carry each stem."""
+        counts: Counter = Counter()
+        for found in self.line_terms:
+            counts.update(found)
+        return counts
+
+    def overlap_with_rest(self, indexes: range | list[int]) -> tuple[float, int]:
+        """Share of the stems of ``indexes`` that occur elsewhere in the document.
+
+        Returns the share and the number of distinct stems it was computed on.
+        """
+        own: Counter = Counter()
+        for index in indexes:
+            own.update(self.line_terms[index])
+        if not own:
+            return 1.0, 0
+        counts = self.term_counts
+        shared = sum(1 for stem, n in own.items() if counts[stem] > n)
+        return shared / len(own), len(own)
+
+
+class Rule:
+    """Base of every rule kind. Subclasses set ``KIND`` and ``PARAMS`` and implement ``matches``.
+
+    Attributes:
+        id: the rule's permanent id.
+        reason: the reason reported for its removals.
+        spec: the validated specification the rule was built from.
+    """
+
+    KIND: ClassVar[str] = ""
+    PARAMS: ClassVar[dict[str, Param]] = {}
+    # Rules of phase 2 see what phase 1 already removed (white-space clean-up).
+    PHASE: ClassVar[int] = 1
+
+    def __init__(self, spec: dict[str, Any]):
+        self.spec = spec
+        self.id: str = spec["id"]
+        self.reason: str = spec["reason"]
+        self.language: str | None = spec.get("language")
+        self.where: str = spec.get("where", "anywhere")
+        self.take_rest: bool = spec.get("take_rest", False)
+
+    def param(self, name: str) -> Any:
+        """The value of parameter ``name``, or its declared default."""
+        if name in self.spec:
+            return self.spec[name]
+        return self.PARAMS[name].default
+
+    def decide(self, ctx: Context, removed: frozenset[int] = frozenset()) -> list[Decision]:
+        """Return this rule's decisions for the document in ``ctx``."""
+        decisions: list[Decision] = []
+        for index in self.matches(ctx):
+            if ctx.in_zone(index, self.where):
+                decisions.extend(self.decisions_at(ctx, index, index))
+        return decisions
+
+    def matches(self, ctx: Context):
+        """Yield the indexes of the lines this rule matches (any zone)."""
+        raise NotImplementedError
+
+    def decisions_at(self, ctx: Context, first: int, last: int, specificity: int = SPECIFICITY_LINE) -> list[Decision]:
+        """Decisions for a match on lines ``first``..``last``, plus the rest if ``take_rest``."""
+        out = [Decision(first, last, self.id, self.reason, specificity)]
+        end = len(ctx.doc.lines) - 1
+        if self.take_rest and last < end:
+            out.append(Decision(last + 1, end, self.id, f"{self.reason} (and everything after it)", SPECIFICITY_REST))
+        return out
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rules of one kind compiled together into a single matcher (see ``phrases``)."""
+
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+
+
+def line_of(ctx: Context, index: int) -> Line:
+    """The line at ``index``."""
+    return ctx.doc.lines[index]

@@ -1,0 +1,82 @@
+"""The ``offtopic-section`` kind: a section whose words the rest of the article never uses.
+
+A section like "Prophetic Context" pasted into a news report shares almost
+no content words with the report; "Conclusion" or "Background" reuse its
+names and terms. The rule compares each section's content-word stems with the
+rest of the document and removes a section only when its overlap is both low
+in absolute terms and an outlier among the document's sections, so that a
+list article whose sections are all about different things keeps them all.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from cleaner.decisions import SPECIFICITY_SECTION
+from cleaner.rules.base import Context, Param, Rule
+
+
+class OfftopicSectionRule(Rule):
+    """Remove sections whose vocabulary has almost nothing in common with the article."""
+
+    KIND = "offtopic-section"
+    PARAMS = {
+        "max_overlap": Param(
+            "float", "Remove when at most this share of the section's stems occur elsewhere.",
+            default=0.2, minimum=0, maximum=1,
+        ),
+        "outlier_ratio": Param(
+            "float", "...and its overlap is below this share of the median overlap of the other sections.",
+            default=0.5, minimum=0, maximum=1,
+        ),
+        "min_terms": Param("int", "Only sections with at least this many distinct stems.", default=8, minimum=1),
+        "min_sections": Param("int", "Only documents with at least this many sections.", default=3, minimum=2),
+        "min_doc_words": Param("int", "Only documents of at least this many words.", default=200, minimum=0),
+        "max_section_share": Param(
+            "float", "Only sections holding at most this share of the document's words.",
+            default=0.2, minimum=0, maximum=1,
+        ),
+    }
+
+    def matches(self, ctx: Context):
+        """Not used: this rule decides whole sections."""
+        return iter(())
+
+    def decide(self, ctx: Context, removed=frozenset()):
+        """Decide the sections that are off topic."""
+        doc = ctx.doc
+        total = doc.word_count
+        if total < self.param("min_doc_words") or len(doc.sections) < self.param("min_sections"):
+            return []
+        scored = []
+        for section in doc.sections:
+            lines = range(section.heading, section.end)
+            words = sum(doc.lines[i].words for i in lines)
+            overlap, terms = ctx.overlap_with_rest(lines)
+            scored.append((section, words, overlap, terms))
+        decisions = []
+        for n, (section, words, overlap, terms) in enumerate(scored):
+            if terms < self.param("min_terms") or words > self.param("max_section_share") * total:
+                continue
+            if overlap > self.param("max_overlap"):
+                continue
+            others = [s[2] for m, s in enumerate(scored) if m != n and s[3] >= self.param("min_terms")]
+            if not others or overlap >= self.param("outlier_ratio") * median(others):
+                continue
+            last = _last_non_blank(ctx, section.heading, section.end)
+            if not ctx.in_zone(section.heading, self.where):
+                continue
+            reason = (
+                f"{self.reason} ({overlap:.0%} of its {terms} content words occur elsewhere; "
+                f"median of the other sections {median(others):.0%})"
+            )
+            for d in self.decisions_at(ctx, section.heading, last, SPECIFICITY_SECTION):
+                decisions.append(type(d)(d.first, d.last, d.rule_id, reason, d.specificity))
+        return decisions
+
+
+def _last_non_blank(ctx: Context, first: int, end: int) -> int:
+    last = end - 1
+    while last > first and ctx.doc.lines[last].is_blank:
+        last -= 1
+    return last

@@ -1,0 +1,58 @@
+"""The ``promo-line`` kind: a line that reads as a sales pitch and has no tie to the article."""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.rules.base import Context, Param, Rule
+from cleaner.text import PhraseSet, fold
+
+
+class PromoLineRule(Rule):
+    """Remove short lines with several sales cues whose words the article does not use.
+
+    Cues are words and phrases of selling (shop, buy, discount, promo code,
+    free shipping) and prices. A line needs ``min_cues`` distinct cues and an
+    overlap with the rest of the document of at most ``max_overlap``: a
+    product review that talks about prices shares its vocabulary with the
+    line, a pasted advertisement does not.
+    """
+
+    KIND = "promo-line"
+    PARAMS = {
+        "cues": Param("list[str]", "Words and phrases of selling.", required=True),
+        "price_pattern": Param(
+            "str", "A regular expression for prices and discounts; a match counts as one cue.", default=""
+        ),
+        "min_cues": Param("int", "Distinct cues a line needs.", default=2, minimum=1),
+        "max_words": Param("int", "Only lines of at most this many words.", default=40, minimum=1),
+        "max_overlap": Param(
+            "float", "At most this share of the line's content words may occur elsewhere.",
+            default=0.2, minimum=0, maximum=1,
+        ),
+    }
+
+    def __init__(self, spec):
+        super().__init__(spec)
+        self.cues = PhraseSet(fold(cue) for cue in spec["cues"])
+        pattern = self.param("price_pattern")
+        self.price = regex.compile(pattern) if pattern else None
+
+    def cue_count(self, text: str, key: str) -> int:
+        """Distinct cues in a line (``key`` is its folded form)."""
+        found = set(self.cues.occurrences(key.split(" ")))
+        if self.price is not None and self.price.search(text, timeout=0.25):
+            found.add("<price>")
+        return len(found)
+
+    def matches(self, ctx: Context):
+        """Yield promotional lines."""
+        need, most, limit = self.param("min_cues"), self.param("max_words"), self.param("max_overlap")
+        for line in ctx.doc.lines:
+            if line.is_blank or line.words > most:
+                continue
+            if self.cue_count(line.text, ctx.folded(line.index)) < need:
+                continue
+            overlap, _ = ctx.overlap_with_rest([line.index])
+            if overlap <= limit:
+                yield line.index

@@ -1,0 +1,72 @@
+"""The ``section`` kind: a heading that announces boilerplate, removed with what is under it."""
+
+from __future__ import annotations
+
+from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_SECTION
+from cleaner.document import BlockKind
+from cleaner.rules.base import Context, Param, Rule
+from cleaner.text import PhraseSet, fold
+
+
+class SectionRule(Rule):
+    """Remove a heading such as "Related posts" and its lines, up to the next heading.
+
+    The heading line may be a Markdown heading, a plain-text title line or a
+    short label ("Affiliate Disclosure:"). When the lines under it hold more
+    than ``max_body_words`` words, only the heading goes: a long body means
+    the next heading was not recognised, and article text must not follow it.
+    """
+
+    KIND = "section"
+    PARAMS = {
+        "headings": Param("list[str]", "Heading texts that open the section.", required=True),
+        "match": Param(
+            "enum", "`line`: the heading is the phrase; `start`: starts with it.", default="line",
+            choices=("line", "start"),
+        ),
+        "max_heading_words": Param("int", "A heading has at most this many words.", default=8, minimum=1),
+        "max_body_words": Param(
+            "int", "Remove the body only when it has at most this many words.", default=200, minimum=0
+        ),
+    }
+
+    def __init__(self, spec):
+        super().__init__(spec)
+        self.headings = PhraseSet(fold(h) for h in spec["headings"])
+        if "" in self.headings.phrases:
+            raise ValueError("a heading has no letters or digits")
+        self.match = self.param("match")
+        self.max_heading_words = self.param("max_heading_words")
+        self.max_body_words = self.param("max_body_words")
+
+    def matches(self, ctx: Context):
+        """Yield the heading lines this rule recognises."""
+        for line in ctx.doc.lines:
+            if line.is_blank or line.words > self.max_heading_words:
+                continue
+            key = ctx.folded(line.index)
+            if self.headings.get(key) is not None or (
+                self.match == "start" and self.headings.starts(key.split(" "))
+            ):
+                yield line.index
+
+    def decide(self, ctx, removed=frozenset()):
+        """Decide the heading, and its body when the body is short enough."""
+        decisions = []
+        lines = ctx.doc.lines
+        for index in self.matches(ctx):
+            if not ctx.in_zone(index, self.where):
+                continue
+            heading = lines[index]
+            end = len(lines)
+            for later in lines[index + 1 :]:
+                if later.kind is BlockKind.HEADING and (heading.level in (0, 7) or later.level <= heading.level):
+                    end = later.index
+                    break
+            while end - 1 > index and lines[end - 1].is_blank:
+                end -= 1  # blank lines after the section are the white-space rules' business
+            body_words = sum(line.words for line in lines[index + 1 : end])
+            decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE))
+            if end > index + 1 and body_words <= self.max_body_words and not self.take_rest:
+                decisions.extend(self.decisions_at(ctx, index + 1, end - 1, SPECIFICITY_SECTION))
+        return decisions
