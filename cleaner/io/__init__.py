@@ -1,0 +1,1 @@
+"""Corpus readers and writers (JSON Lines here; Parquet in :mod:`cleaner.io.parquet`)."""
