@@ -92,7 +92,7 @@ def check_value(value: Any, param: Param, *, path, line, key, rule_id=None) -> A
     elif kind == "list[str]":
         if isinstance(value, str) and key in ("extends",):
             value = [value]
-        if not isinstance(value, list):
+        if not isinstance(value, (list, tuple)):
             fail(f"expected a list of non-empty strings, got {_describe(value)}")
         for n, item in enumerate(value):
             if not (isinstance(item, str) and item.strip()):
@@ -176,7 +176,7 @@ def validate_examples(value: Any, *, path, line: int, rule_id: str | None) -> di
         if key not in EXAMPLE_KEYS:
             raise RulePackError(path, f"unknown key in examples{suggest(key, EXAMPLE_KEYS)}",
                                 line=item_line, rule_id=rule_id, key=str(key))
-        if not isinstance(items, list):
+        if not isinstance(items, (list, tuple)):
             raise RulePackError(path, "expected a list of examples", line=item_line, rule_id=rule_id,
                                 key=f"examples.{key}")
         for n, item in enumerate(items):

@@ -1,0 +1,82 @@
+"""The document model: exact spans, line endings, BOM, headings and sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.document import BlockKind, Document
+
+PARA = "A paragraph of article prose that is clearly long enough to be real content."
+
+
+@pytest.mark.parametrize(
+    ("text", "endings"),
+    [
+        ("a\nb\n", ["\n", "\n"]),
+        ("a\r\nb\r\n", ["\r\n", "\r\n"]),
+        ("a\rb\r", ["\r", "\r"]),
+        ("a\r\nb\nc\rd", ["\r\n", "\n", "\r", ""]),
+        ("no newline", [""]),
+        ("", []),
+        ("\n\n", ["\n", "\n"]),
+    ],
+)
+def test_lines_keep_their_endings_and_spans(text, endings):
+    doc = Document.parse(text)
+    assert [line.ending for line in doc.lines] == endings
+    assert "".join(text[line.start : line.end] for line in doc.lines) == text
+    for line in doc.lines:
+        assert text[line.start : line.end] == line.text + line.ending
+
+
+def test_bom_is_outside_every_line():
+    text = "\ufeffTitle line here\n" + PARA + "\n"
+    doc = Document.parse(text)
+    assert doc.bom == "\ufeff"
+    assert doc.lines[0].start == 1
+    assert doc.lines[0].text == "Title line here"
+
+
+def test_unicode_line_separators_are_not_line_breaks():
+    # Only CR and LF end lines; U+2028, form feeds and the like stay inside a line.
+    text = "one\u2028two\x0cthree\n"
+    assert [line.text for line in Document.parse(text).lines] == ["one\u2028two\x0cthree"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (f"Plain Title\n{PARA}\n", ["heading", "paragraph"]),
+        (f"## Markdown heading\n{PARA}\n", ["heading", "paragraph"]),
+        (f"Affiliate Disclosure:\n{PARA}\n", ["heading", "paragraph"]),
+        (f"A sentence that ends.\n{PARA}\n", ["paragraph", "paragraph"]),
+        (f"Short line\nAnother short line\n", ["paragraph", "paragraph"]),
+        (f"- list item\n* another\n1. numbered\n", ["item", "item", "item"]),
+        (f"{PARA}\n\n   \n", ["paragraph", "blank", "blank"]),
+        (f"Last Title Line\n", ["paragraph"]),
+    ],
+)
+def test_block_kinds(text, kinds):
+    assert [line.kind.value for line in Document.parse(text).lines] == kinds
+
+
+def test_sections_run_to_the_next_heading():
+    text = f"{PARA}\nFirst Part\n{PARA}\n{PARA}\nSecond Part\n{PARA}\n"
+    doc = Document.parse(text)
+    assert [(s.heading, s.end) for s in doc.sections] == [(1, 4), (4, 6)]
+    assert list(doc.sections[0].body) == [2, 3]
+
+
+def test_markdown_sections_nest_by_level():
+    text = f"# Top\n{PARA}\n## Sub\n{PARA}\n# Next\n{PARA}\n"
+    doc = Document.parse(text)
+    top, sub, nxt = doc.sections
+    assert (top.heading, top.end) == (0, 4)
+    assert (sub.heading, sub.end) == (2, 4)
+    assert (nxt.heading, nxt.end) == (4, 6)
+    assert doc.lines[0].kind is BlockKind.HEADING and doc.lines[0].level == 1
+
+
+def test_word_counts():
+    doc = Document.parse("Share — Facebook | Twitter\n\n")
+    assert [line.words for line in doc.lines] == [3, 0]
