@@ -11,13 +11,13 @@ from cleaner.packs import builtin_pack_paths
 
 from conftest import SEEDS, read_exact
 
-SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt") if ".expected" not in p.name)
+SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_seed_matches_its_golden_output(name):
     source = read_exact(SEEDS / name)
-    expected = read_exact(SEEDS / name.replace(".txt", ".expected.txt"))
+    expected = read_exact(SEEDS / "expected" / name)
     result = cleaner.clean(source)
     assert result.text == expected
     assert result.replay() == expected

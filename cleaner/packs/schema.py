@@ -280,3 +280,14 @@ def json_schema() -> dict:
                 "keep": {"type": "array", "items": example}}},
         },
     }
+
+
+def main() -> None:
+    """Print the JSON Schema; ``python -m cleaner.packs.schema > rule-pack.schema.json``."""
+    import json
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
