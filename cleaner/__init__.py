@@ -11,6 +11,7 @@ from cleaner.engine import Cleaner, clean
 from cleaner.errors import CleanerError, RulePackError
 from cleaner.packs import RuleSet, load_ruleset
 from cleaner.result import CleanResult, Refusal, RuleFailure
+from cleaner.stream import clean_batch
 
 __version__ = "0.1.0"
 
@@ -33,6 +34,7 @@ __all__ = [
     "RuleSet",
     "apply_removals",
     "clean",
+    "clean_batch",
     "clean_html",
     "load_ruleset",
 ]

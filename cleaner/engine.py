@@ -86,8 +86,17 @@ class Cleaner:
                 return rule
         raise KeyError(rule_id)
 
-    def clean(self, text: str) -> CleanResult:
+    def clean(self, text: str, *, extra_decisions=None) -> CleanResult:
         """Clean one text.
+
+        Args:
+            text: the input.
+            extra_decisions: optional callable taking the parsed
+                :class:`~cleaner.document.Document` and returning more
+                :class:`~cleaner.decisions.Decision` objects (for example the
+                site-level repeated lines of :mod:`cleaner.repeated`). They join
+                the first-phase rules' decisions, so they go through the same
+                resolution, keep patterns and guard, and replay like any rule's.
 
         Returns a :class:`CleanResult` whose ``removals`` replay to ``text``.
         """
@@ -99,15 +108,20 @@ class Cleaner:
         decisions: list[Decision] = []
         failures: list[RuleFailure] = []
         removed: frozenset[int] = frozenset()
-        for phase in self._phases:
+        for number, phase in enumerate(self._phases):
             for rule in phase:
                 try:
                     decisions.extend(rule.decide(ctx, removed))
                 except RuleTimeout as err:
                     failures.append(RuleFailure(err.rule_id, str(err)))
+            if number == 0 and extra_decisions is not None:
+                # After the rules, so that a named rule keeps a line it also claims.
+                decisions.extend(extra_decisions(doc))
             removed = frozenset(
                 i for d in decisions if d.span is None for i in range(d.first, d.last + 1) if i not in protected
             )
+        if not self._phases and extra_decisions is not None:
+            decisions.extend(extra_decisions(doc))
         removals = resolve(doc, decisions, protected)
         if not removals:
             return CleanResult(text, text, (), None, tuple(failures))
@@ -117,6 +131,12 @@ class Cleaner:
         result = CleanResult(text, "", tuple(removals), None, tuple(failures))
         object.__setattr__(result, "text", result.replay())
         return result
+
+    def clean_records(self, records, text_field: str = "text", **options):
+        """Clean a stream of dict records lazily; see :func:`cleaner.stream.clean_records`."""
+        from cleaner.stream import clean_records
+
+        return clean_records(self, records, text_field=text_field, **options)
 
     def _protected(self, doc: Document) -> frozenset[int]:
         if not self._keep:
@@ -164,9 +184,10 @@ def default_cleaner() -> Cleaner:
 def clean(text: str, *, rules: str | Path | list | RuleSet | Cleaner | None = None) -> CleanResult:
     """Clean ``text`` with the built-in packs, or with ``rules``.
 
-    >>> result = clean("Useful article text, long enough to be a real paragraph.\\nLeave a comment\\n")
-    >>> result.text
-    'Useful article text, long enough to be a real paragraph.\\n'
+    >>> article = "The council met on Tuesday and agreed a budget with more money for schools, buses, libraries and the old bridges.\\n"
+    >>> result = clean(article + "Leave a comment\\n")
+    >>> result.text == article
+    True
     >>> result.changed, [r.rule_id for r in result.removals]
     (True, ['en.comments.leave-a-comment'])
     """
