@@ -1,0 +1,274 @@
+"""Running ``clean``, ``fix`` and ``check`` over many files: options, workers, output, summary.
+
+The per-file work is :func:`cleaner.cli.process.process`; this module plans
+the jobs, runs them (in worker processes with ``-j N``), prints what people
+need to see in input order, writes the reports, and hands the counts to
+:func:`cleaner.cli.exitcodes.batch_exit_code`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+from cleaner.cli.exitcodes import EPILOG, batch_exit_code
+from cleaner.cli.inputs import STDIN, collect, plan_outputs
+from cleaner.cli.options import UsageError, add_format_option, add_rule_options, build_cleaner
+from cleaner.cli.process import (
+    CHANGED,
+    ERROR,
+    FAILED,
+    FileOutcome,
+    Job,
+    Mode,
+    outcome_from_result,
+    process,
+)
+from cleaner.engine import Cleaner
+from cleaner.io.atomic import atomic_write
+from cleaner.io.textfile import DecodeFailure, check_encoding, decode_bytes
+from cleaner.report.diff import unified_diff
+from cleaner.report.html_page import render_page
+from cleaner.report.json_report import build_report, dumps_report
+from cleaner.report.summary import Summary
+
+# Kinds picked up when a folder is walked: fix and check work on text files
+# in place, so pages (whose cleaned form is text, not HTML) are left out.
+WALKED_KINDS = {
+    Mode.CLEAN: ("text", "html", "jsonl"),
+    Mode.FIX: ("text", "jsonl"),
+    Mode.CHECK: ("text", "jsonl"),
+}
+
+
+def add_batch_arguments(parser: argparse.ArgumentParser, mode: Mode) -> None:
+    """The options every batch command takes."""
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files or folders to process; - reads standard input and writes "
+                        "standard output")
+    add_rule_options(parser)
+    out = parser.add_argument_group("input and output")
+    if mode is Mode.CLEAN:
+        out.add_argument("--out-dir", metavar="DIR",
+                         help="write outputs under DIR, mirroring the inputs' folders, instead of "
+                         "beside the inputs")
+    out.add_argument("--encoding", metavar="NAME",
+                     help="decode text files with this codec instead of UTF-8 (output is written in "
+                     "the same codec)")
+    out.add_argument("--text-field", default="text", metavar="NAME",
+                     help="field of a JSONL record that holds the text (default: text)")
+    out.add_argument("--report", metavar="FILE.json",
+                     help="also write a JSON report of every removal and the summary")
+    out.add_argument("--html-report", metavar="FILE.html",
+                     help="also write a self-contained HTML page for reviewing the removals")
+    add_format_option(out)
+    run = parser.add_argument_group("running")
+    run.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                     help="worker processes (default: 1; 0 means one per CPU)")
+    run.add_argument("-q", "--quiet", action="store_true",
+                     help="print only errors (and the diff, in check mode)")
+
+
+class Batch:
+    """One run of a batch command."""
+
+    def __init__(self, args: argparse.Namespace, mode: Mode):
+        self.args = args
+        self.mode = mode
+        self.json_out = args.format == "json"
+        self.summary = Summary()
+        self.outcomes: list[FileOutcome] = []
+
+    # --- planning -------------------------------------------------------
+    def plan(self) -> tuple[list[Job], bool]:
+        """The jobs for the files named; and whether standard input is among them."""
+        args = self.args
+        if args.encoding:
+            try:
+                args.encoding = check_encoding(args.encoding)
+            except LookupError as err:
+                raise UsageError(f"--encoding: {err}") from None
+        if args.jobs < 0:
+            raise UsageError("--jobs: give a number of worker processes, 1 or more (0: one per CPU)")
+        stdin = STDIN in args.paths
+        if stdin and len(args.paths) > 1:
+            raise UsageError("- (standard input) cannot be mixed with file names; run it on its own")
+        items = collect(args.paths, WALKED_KINDS[self.mode])
+        out_dir = Path(args.out_dir) if getattr(args, "out_dir", None) else None
+        plan = plan_outputs(items, out_dir) if self.mode is Mode.CLEAN else {}
+        keep_removals = bool(args.report or args.html_report or self.json_out or self.mode is Mode.CHECK)
+        jobs = []
+        for index, item in enumerate(items):
+            clean_path, diff_path = plan.get(item.path, (None, None))
+            jobs.append(Job(
+                index=index, path=str(item.path), display=item.display, kind=item.kind, mode=self.mode,
+                clean_path=str(clean_path) if clean_path else None,
+                diff_path=str(diff_path) if diff_path else None,
+                encoding=args.encoding, text_field=args.text_field,
+                keep_original=bool(args.html_report), keep_removals=keep_removals,
+            ))
+        return jobs, stdin
+
+    def make_out_dirs(self, jobs: list[Job]) -> None:
+        """Create the folders outputs go to (only ``--out-dir`` needs new ones)."""
+        for job in jobs:
+            for path in (job.clean_path, job.diff_path):
+                if path:
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+    # --- running ----------------------------------------------------------
+    def run_jobs(self, jobs: list[Job], cleaner: Cleaner) -> None:
+        """Process every job, reporting outcomes in input order as they become ready."""
+        workers = self.args.jobs or os.cpu_count() or 1
+        progress = _progress_bar(len(jobs), quiet=self.args.quiet)
+        try:
+            if workers <= 1 or len(jobs) <= 1:
+                for job in jobs:
+                    self.report(process(job, cleaner))
+                    progress.update(1)
+                return
+            ready: dict[int, FileOutcome] = {}
+            following = 0
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
+                                     initargs=(cleaner,)) as pool:
+                pending = {pool.submit(_work, job) for job in jobs}
+                try:
+                    while pending:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            outcome = future.result()
+                            ready[outcome.index] = outcome
+                            progress.update(1)
+                        while following in ready:
+                            self.report(ready.pop(following))
+                            following += 1
+                except BaseException:
+                    # Ctrl-C: drop the queued files; those in progress finish or
+                    # clean up after themselves (every write is atomic).
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+        finally:
+            progress.close()
+
+    def report(self, outcome: FileOutcome) -> None:
+        """Count an outcome and print what it says, as soon as its turn comes."""
+        self.summary.add(outcome)
+        self.outcomes.append(outcome)
+        err = sys.stderr
+        if outcome.status in (FAILED, ERROR):
+            print(f"error: {outcome.message}", file=err)
+        for problem in outcome.problems:
+            print(f"error: {problem}", file=err)
+        if self.json_out:
+            return
+        if self.mode is Mode.CHECK:
+            if outcome.diff:
+                sys.stdout.write(outcome.diff)
+        elif self.mode is Mode.FIX and outcome.status == CHANGED:
+            # pre-commit style: the files it touched, on standard output.
+            print(f"Fixing {outcome.display}")
+        elif self.mode is Mode.CLEAN and not self.args.quiet and outcome.status == CHANGED:
+            lines = sum(outcome.rule_counts.values())
+            print(f"cleaned {outcome.display}: {lines} line{'s' if lines != 1 else ''} removed", file=err)
+        if not self.args.quiet:
+            for reason in outcome.refusals:
+                print(f"note: {outcome.display}: kept whole by the guard: {reason}", file=err)
+        sys.stdout.flush()
+
+    def run_stdin(self, cleaner: Cleaner) -> None:
+        """``-``: clean standard input to standard output (check: print the diff)."""
+        data = sys.stdin.buffer.read()
+        job = Job(0, STDIN, "-", "text", self.mode, encoding=self.args.encoding,
+                  keep_original=bool(self.args.html_report))
+        try:
+            decoded = decode_bytes(data, "<stdin>", self.args.encoding)
+        except DecodeFailure as err:
+            self.report(FileOutcome(0, "-", "text", FAILED, message=f"{err}; nothing written"))
+            return
+        result = cleaner.clean(decoded.text)
+        outcome = outcome_from_result(job, result, decoded.text)
+        outcome.diff = unified_diff(decoded.text, result.removals, path="-")
+        if self.mode is Mode.CHECK:
+            self.report(outcome)
+            return
+        self.report(outcome)
+        sys.stdout.buffer.write(decoded.encode(result.text))
+        sys.stdout.flush()
+
+    # --- the end ------------------------------------------------------------
+    def finish(self) -> int:
+        """Write the reports, print the summary, and return the exit code."""
+        args = self.args
+        if args.report:
+            atomic_write(args.report, dumps_report(self.outcomes, self.summary).encode("utf-8"),
+                         keep_mode=False)
+        if args.html_report:
+            page = render_page(self.outcomes, self.summary)
+            atomic_write(args.html_report, page.encode("utf-8"), keep_mode=False)
+        if self.json_out:
+            json.dump(build_report(self.outcomes, self.summary), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        elif not args.quiet:
+            print(self.summary.format(check=self.mode is Mode.CHECK), file=sys.stderr)
+        return int(batch_exit_code(
+            changed=self.summary.changed,
+            failed=self.summary.failed + self.summary.bad_records,
+            internal_errors=self.summary.errors,
+        ))
+
+
+def run_batch(args: argparse.Namespace, mode: Mode) -> int:
+    """Carry out ``clean``, ``fix`` or ``check`` as the parsed ``args`` say."""
+    batch = Batch(args, mode)
+    jobs, stdin = batch.plan()
+    if getattr(args, "out_dir", None) and stdin:
+        raise UsageError("--out-dir does not apply to - (standard input)")
+    cleaner = build_cleaner(args)
+    if stdin:
+        batch.run_stdin(cleaner)
+    else:
+        batch.make_out_dirs(jobs)
+        batch.run_jobs(jobs, cleaner)
+    return batch.finish()
+
+
+# --- worker processes -----------------------------------------------------------
+_WORKER_CLEANER: Cleaner | None = None
+
+
+def _init_worker(cleaner: Cleaner) -> None:
+    # The Cleaner arrives pickled as its rule set and compiles once per worker.
+    global _WORKER_CLEANER
+    _WORKER_CLEANER = cleaner
+
+
+def _work(job: Job) -> FileOutcome:
+    return process(job, _WORKER_CLEANER)
+
+
+class _NoProgress:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, *, quiet: bool):
+    """A tqdm bar on standard error when it is a terminal and tqdm is installed; else nothing."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        return _NoProgress()
+    try:
+        from tqdm import tqdm
+    except ImportError:  # tqdm is optional: the `progress` extra
+        return _NoProgress()
+    return tqdm(total=total, unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+__all__ = ["Batch", "WALKED_KINDS", "add_batch_arguments", "run_batch"]

@@ -1,0 +1,1 @@
+"""Reports of a cleaning run: unified diffs, the JSON report and the HTML review page."""
