@@ -202,3 +202,21 @@ def test_empty_learned_pack_loads(tmp_path):
     path = tmp_path / "learned.yaml"
     path.write_text(learned_pack([]))
     assert not [r for r in load_ruleset(path).rules if r.startswith("learned.")]
+
+
+def test_learn_command_writes_a_pack_that_loads(tmp_path, capsys):
+    from cleaner.cli import main
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for n in range(6):
+        (site / f"{n}.txt").write_text(article(n) + TEMPLATE + "\n")
+    corpus_path = tmp_path / "corpus.jsonl"
+    corpus_path.write_text("\n".join(__import__("json").dumps(r) for r in corpus()) + "\n")
+    out = tmp_path / "learned.yaml"
+    assert main(["learn", str(site), str(corpus_path), "-o", str(out)]) == 0
+    assert "3 repeated lines from 3 sites" in capsys.readouterr().out
+    ruleset = load_ruleset(out)
+    learned = sorted(r for r in ruleset.rules if r.startswith("learned."))
+    assert learned == ["learned.gazette-example.1", "learned.other-example.1", "learned.site.1"]
+    assert main(["learn", str(tmp_path / "missing.txt"), "-o", str(out)]) == 2

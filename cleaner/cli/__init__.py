@@ -18,7 +18,7 @@ import sys
 import traceback
 
 from cleaner import __version__
-from cleaner.cli import check, clean, explain, fix, rules
+from cleaner.cli import check, clean, corpus, explain, fix, learn, rules
 from cleaner.cli.exitcodes import EPILOG, ExitCode
 from cleaner.cli.options import UsageError
 from cleaner.errors import RulePackError
@@ -29,6 +29,8 @@ COMMANDS = {
     "check": check,
     "rules": rules,
     "explain": explain,
+    "corpus": corpus,
+    "learn": learn,
 }
 
 
