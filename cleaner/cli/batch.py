@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -149,9 +150,10 @@ class Batch:
                             self.report(ready.pop(following))
                             following += 1
                 except BaseException:
-                    # Ctrl-C: drop the queued files; those in progress finish or
-                    # clean up after themselves (every write is atomic).
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    # Ctrl-C: drop the queued files and let the ones in progress
+                    # finish (workers ignore SIGINT, see _init_worker), so every
+                    # output is whole; each is one file's work, so this is quick.
+                    pool.shutdown(wait=True, cancel_futures=True)
                     raise
         finally:
             progress.close()
@@ -246,6 +248,10 @@ def _init_worker(cleaner: Cleaner) -> None:
     # The Cleaner arrives pickled as its rule set and compiles once per worker.
     global _WORKER_CLEANER
     _WORKER_CLEANER = cleaner
+    # Ctrl-C reaches the whole process group; the main process alone decides
+    # what happens (finish the files in progress, drop the rest), instead of
+    # every worker dying with its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _work(job: Job) -> FileOutcome:

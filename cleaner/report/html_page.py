@@ -97,31 +97,37 @@ _SCRIPT = """
 """
 
 
-def rule_colour(rule_id: str) -> str:
-    """A stable colour for a rule id (the same id gets the same colour on every page)."""
-    hue = zlib.crc32(rule_id.encode("utf-8")) % 360
-    return f"hsl({hue} 70% 42%)"
+def rule_colours(rule_ids) -> dict[str, str]:
+    """A colour for each rule id on a page, as far apart as the number of rules allows.
+
+    Hues step by the golden angle from a start that depends on the ids, so
+    neighbours in the rule table never share a colour.
+    """
+    ordered = sorted(set(rule_ids))
+    start = zlib.crc32(" ".join(ordered).encode("utf-8")) % 360
+    return {rid: f"hsl({(start + i * 137.508) % 360:.0f} 70% 42%)" for i, rid in enumerate(ordered)}
 
 
 def _attr(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _cut(text: str, removal: dict) -> str:
+def _cut(text: str, removal: dict, colours: dict[str, str]) -> str:
     rule_id, reason = removal["rule_id"], removal["reason"]
     shown = escape(text) if text.strip() else '<span class="blank">(blank line)</span>'
     return (
         f'<del class="cut" data-rule="{_attr(rule_id)}" title="{_attr(rule_id + ": " + reason)}" '
-        f'style="--c: {rule_colour(rule_id)}">{shown}</del>'
+        f'style="--c: {colours.get(rule_id, "#888")}">{shown}</del>'
     )
 
 
-def render_text(original: str, removals: list[dict]) -> str:
+def render_text(original: str, removals: list[dict], colours: dict[str, str] | None = None) -> str:
     """One file's text as HTML lines, removed characters struck through.
 
     Line endings are not shown; a removed blank line shows as "(blank line)".
     """
     cuts = sorted(removals, key=lambda r: r["start"])
+    colours = colours if colours is not None else rule_colours(r["rule_id"] for r in cuts)
     out = []
     pos = 0
     k = 0
@@ -143,7 +149,7 @@ def render_text(original: str, removals: list[dict]) -> str:
             if lo > at:
                 pieces.append(escape(original[at:lo]))
             if hi > lo or (lo == start and cut["end"] >= end and body_end == start):
-                pieces.append(_cut(original[lo:hi], cut))
+                pieces.append(_cut(original[lo:hi], cut, colours))
             at = max(at, hi)
             j += 1
         if at < body_end:
@@ -152,7 +158,7 @@ def render_text(original: str, removals: list[dict]) -> str:
     return "".join(out)
 
 
-def _file_section(n: int, outcome) -> str:
+def _file_section(n: int, outcome, colours: dict[str, str]) -> str:
     rules = sorted({r["rule_id"] for r in outcome.removals})
     head = (
         f'<section class="file" id="file-{n}" data-rules="{_attr(" ".join(rules))}" '
@@ -167,11 +173,11 @@ def _file_section(n: int, outcome) -> str:
     notes += [escape(problem) for problem in outcome.problems]
     body = "".join(f'<p class="note">{note}</p>' for note in notes)
     if outcome.original is not None:
-        body += f'<pre class="text">{render_text(outcome.original, outcome.removals)}</pre>'
+        body += f'<pre class="text">{render_text(outcome.original, outcome.removals, colours)}</pre>'
     elif outcome.removals:
         # JSONL corpora: the records are not shown whole, only what went from each.
         rows = "".join(
-            f'<span class="line" data-n="{r.get("record", "")}">{_cut(r["text"].rstrip(chr(10)), r)}</span>'
+            f'<span class="line" data-n="{r.get("record", "")}">{_cut(r["text"].rstrip(chr(10)), r, colours)}</span>'
             for r in outcome.removals
         )
         body += f'<pre class="text">{rows}</pre>'
@@ -190,8 +196,9 @@ def render_page(outcomes, summary: Summary, *, title: str = "cleaner review") ->
         files_per_rule.update(touched)
     lines = defaultdict(int, summary.lines_removed)
     rule_ids = sorted(set(reasons) | set(summary.lines_removed))
+    colours = rule_colours(rule_ids)
     rule_rows = "".join(
-        f'<tr data-rule="{_attr(rid)}"><td><span class="swatch" style="--c: {rule_colour(rid)}"></span>'
+        f'<tr data-rule="{_attr(rid)}"><td><span class="swatch" style="--c: {colours[rid]}"></span>'
         f'<code>{escape(rid)}</code></td><td class="num">{lines[rid]}</td>'
         f'<td class="num">{files_per_rule[rid]}</td><td>{escape(reasons.get(rid, ""))}</td></tr>'
         for rid in sorted(rule_ids, key=lambda r: (-lines[r], r))
@@ -202,7 +209,7 @@ def render_page(outcomes, summary: Summary, *, title: str = "cleaner review") ->
         for n, o in enumerate(outcomes, start=1)
     )
     options = "".join(f'<option value="{_attr(rid)}">{escape(rid)}</option>' for rid in rule_ids)
-    sections = "".join(_file_section(n, o) for n, o in enumerate(outcomes, start=1))
+    sections = "".join(_file_section(n, o, colours) for n, o in enumerate(outcomes, start=1))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -219,4 +226,4 @@ def render_page(outcomes, summary: Summary, *, title: str = "cleaner review") ->
     )
 
 
-__all__ = ["render_page", "render_text", "rule_colour"]
+__all__ = ["render_page", "render_text", "rule_colours"]
