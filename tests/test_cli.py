@@ -54,10 +54,25 @@ def test_clean_folder_writes_outputs_and_skips_its_own(work, capsys):
 def test_out_dir_mirrors_the_tree(work):
     (work / "in" / "sub").mkdir(parents=True)
     (work / "in" / "sub" / "a.txt").write_text(DIRTY)
-    assert main(["clean", "in", "--out-dir", "out", "-q"]) == ExitCode.CHANGED
-    assert (work / "out" / "in" / "sub" / "a.clean.txt").read_text() == CLEANED
-    assert (work / "out" / "in" / "sub" / "a.diff").exists()
+    (work / "b.txt").write_text(DIRTY)
+    code = main(["clean", "in", "b.txt", "--out-dir", "out", "-q", "--report", "out/r/report.json"])
+    assert code == ExitCode.CHANGED
+    assert (work / "out" / "sub" / "a.clean.txt").read_text() == CLEANED
+    assert (work / "out" / "sub" / "a.diff").exists()
+    assert (work / "out" / "b.clean.txt").read_text() == CLEANED
+    assert (work / "out" / "r" / "report.json").exists()
     assert sorted(p.name for p in (work / "in" / "sub").iterdir()) == ["a.txt"]
+    # The diff still names the input as it lies, so it applies from the working folder.
+    assert (work / "out" / "sub" / "a.diff").read_text().startswith("--- a/in/sub/a.txt\n")
+
+
+def test_out_dir_collision_is_a_usage_error(work, capsys):
+    for folder in ("x", "y"):
+        (work / folder).mkdir()
+        (work / folder / "a.txt").write_text(DIRTY)
+    assert main(["clean", "x/a.txt", "y/a.txt", "--out-dir", "out"]) == ExitCode.USAGE
+    assert "would both write out/a.clean.txt" in capsys.readouterr().err
+    assert not (work / "out" / "a.clean.txt").exists()
 
 
 def test_never_overwrites_an_input(work, capsys):

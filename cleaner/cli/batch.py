@@ -207,6 +207,9 @@ class Batch:
     def finish(self) -> int:
         """Write the reports, print the summary, and return the exit code."""
         args = self.args
+        for report in (args.report, args.html_report):
+            if report:
+                Path(report).parent.mkdir(parents=True, exist_ok=True)
         if args.report:
             atomic_write(args.report, dumps_report(self.outcomes, self.summary).encode("utf-8"),
                          keep_mode=False)

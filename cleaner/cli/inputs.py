@@ -32,7 +32,8 @@ class InputFile:
         display: its name in messages, reports and diff headers (relative
             to the working folder when it lies inside it, with ``/``).
         kind: ``text``, ``html`` or ``jsonl``.
-        rel: its place under ``--out-dir``.
+        rel: its place under ``--out-dir``: below the folder named on the
+            command line, or just its name for a file named there.
     """
 
     path: Path
@@ -85,7 +86,6 @@ def collect(arguments: list[str], kinds: tuple[str, ...] = ("text", "html", "jso
     """
     found: list[InputFile] = []
     seen: set[Path] = set()
-    cwd = Path.cwd().absolute()
     for argument in arguments:
         if argument == STDIN:
             continue
@@ -97,18 +97,15 @@ def collect(arguments: list[str], kinds: tuple[str, ...] = ("text", "html", "jso
             for folder, subfolders, files in os.walk(root):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 candidates.extend(Path(folder) / name for name in sorted(files))
-            candidates = [p for p in candidates if _walked(p, kinds)]
-            base = root.absolute().parent
+            # Under --out-dir, a folder's files keep their places below it.
+            placed = [(p, p.relative_to(root)) for p in candidates if _walked(p, kinds)]
         else:
-            candidates = [root]
-            base = root.absolute().parent
-        for path in candidates:
+            placed = [(root, Path(root.name))]
+        for path, rel in placed:
             key = path.resolve()
             if key in seen:
                 continue
             seen.add(key)
-            absolute = path.absolute()
-            rel = absolute.relative_to(cwd) if absolute.is_relative_to(cwd) else absolute.relative_to(base)
             found.append(InputFile(path, display_name(path), kind_of(path), rel))
     return found
 
