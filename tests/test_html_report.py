@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from cleaner import load_ruleset
 from cleaner.cli import main
 from cleaner.report.html_page import rule_colours
 
@@ -97,7 +99,10 @@ def test_page_in_headless_chromium(page, tmp_path):
     assert 'data-ready="yes"' in dom  # the script ran
     assert "Showing 3 of 3 files; 4 highlighted cuts." in dom
     struck = re.findall(r'<del class="cut" data-rule="([^"]+)" title="([^"]+)"[^>]*>(.*?)</del>', dom)
-    assert ("en.share.prompt", "en.share.prompt: Share prompt", "Share this:") in struck
+    reason = load_ruleset().rules["en.share.prompt"]["reason"]
+    assert ("en.share.prompt", f"en.share.prompt: {reason}", "Share this:") in [
+        (rule, unescape(title), text) for rule, title, text in struck
+    ]
     assert any(rule == "en.comments.leave-a-comment" and text == "Leave a comment" for rule, _, text in struck)
     assert "&lt;script&gt;alert" in dom and "<b>Bold</b>" not in dom
     assert re.search(r'<table id="rules">.*en\.share\.prompt.*</table>', dom, re.S)
