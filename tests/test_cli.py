@@ -83,6 +83,13 @@ def test_never_overwrites_an_input(work, capsys):
     assert (work / "a.clean.txt").read_text() == "precious\n"
 
 
+def test_report_may_not_overwrite_an_input(work, capsys):
+    (work / "a.txt").write_text(DIRTY)
+    assert main(["check", "a.txt", "--report", "a.txt"]) == ExitCode.USAGE
+    assert "never overwrites an input" in capsys.readouterr().err
+    assert (work / "a.txt").read_text() == DIRTY
+
+
 def test_fix_keeps_permissions(work):
     path = work / "a.txt"
     path.write_text(DIRTY)

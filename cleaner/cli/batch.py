@@ -103,7 +103,12 @@ class Batch:
         items = collect(args.paths, WALKED_KINDS[self.mode])
         out_dir = Path(args.out_dir) if getattr(args, "out_dir", None) else None
         plan = plan_outputs(items, out_dir) if self.mode is Mode.CLEAN else {}
-        keep_removals = bool(args.report or args.html_report or self.json_out or self.mode is Mode.CHECK)
+        inputs = {item.path.resolve() for item in items}
+        for option, report in (("--report", args.report), ("--html-report", args.html_report)):
+            if report and Path(report).resolve() in inputs:
+                raise UsageError(f"{option} {report}: that file is an input, and cleaner never "
+                                 "overwrites an input; write the report elsewhere")
+        keep_removals = bool(args.report or args.html_report or self.json_out)
         jobs = []
         for index, item in enumerate(items):
             clean_path, diff_path = plan.get(item.path, (None, None))
@@ -172,6 +177,7 @@ class Batch:
         if self.mode is Mode.CHECK:
             if outcome.diff:
                 sys.stdout.write(outcome.diff)
+                outcome.diff = ""  # printed; a long batch need not keep every diff in memory
         elif self.mode is Mode.FIX and outcome.status == CHANGED:
             # pre-commit style: the files it touched, on standard output.
             print(f"Fixing {outcome.display}")
