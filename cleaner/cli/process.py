@@ -197,7 +197,7 @@ def _process_jsonl(job: Job, cleaner: Cleaner) -> FileOutcome:
         gzipped = raw.peek(2)[:2] == GZIP_MAGIC
         source = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
         try:
-            with _jsonl_sink(target, gzipped) as sink:
+            with _JsonlSink(target, gzipped) as sink:
                 for number, line in enumerate(source, start=1):
                     new_line = line
                     if line.strip():
@@ -258,7 +258,7 @@ def _clean_record(job, cleaner, number, line, outcome, listing) -> tuple[bytes, 
     return dumps(record).encode("utf-8") + _line_ending(line), CHANGED
 
 
-class _jsonl_sink:  # noqa: N801 - used as a context manager, like open()
+class _JsonlSink:
     """Where cleaned JSONL lines go: an atomic (optionally gzip) file, or nowhere (check mode)."""
 
     def __init__(self, target: str | None, gzipped: bool):
