@@ -1,0 +1,85 @@
+"""Time linear in the size of the input, on the document shapes that stress one code path.
+
+Each test cleans a document of n lines and one of 40n lines side by side and
+checks that the larger one takes less than 120 times as long (linear code takes
+about 40 times; quadratic code about 1,600 times). The smaller run is repeated
+and its best time kept, so that one slow moment on a shared machine cannot make
+it look fast. Rules are selected so that the code path under test dominates.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.document import Document
+from cleaner.rules import Context
+
+ARTICLE = (
+    "The council approved the harbour budget after a long debate about dredging and port fees "
+    "in the old town on Tuesday night.\n"
+)
+FACTOR = 40
+
+
+def best_time(func, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def assert_linear(build, run, n: int) -> None:
+    small, big = build(n), build(n * FACTOR)
+    small_time = best_time(lambda: run(small), repeats=5)
+    big_time = best_time(lambda: run(big), repeats=1)
+    assert big_time < 3 * FACTOR * small_time + 0.5, f"{n} lines: {small_time:.4f}s, {n * FACTOR}: {big_time:.4f}s"
+
+
+def test_plain_paragraphs_scale_linearly():
+    cleaner = Cleaner()
+    assert_linear(lambda n: ARTICLE * n, cleaner.clean, 100)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/document.py _sections: `for later in headings[n + 1 :]` copies the rest of the "
+    "heading list for every heading, O(headings^2); 50,000 Markdown headings (500 kB) take seconds",
+)
+def test_many_markdown_headings_parse_in_linear_time():
+    assert_linear(lambda n: "# Heading\n" * n, Document.parse, 1_000)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/rules/base.py Rule.decisions_at (and PhraseMatcher.decide) emit one "
+    "take_rest Decision(last + 1, end) per match; engine.Cleaner.clean (the `removed` set) and "
+    "decisions.resolve then walk every one of those ranges: O(matches x lines)",
+)
+def test_a_take_rest_rule_matching_many_lines_scales_linearly():
+    cleaner = Cleaner(select=["en.comments.leave-a-reply"])
+    assert_linear(lambda n: ARTICLE * 5 + "Leave a reply\n" * n, cleaner.clean, 100)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/rules/section.py SectionRule.decide: for every matching heading, "
+    "`for later in lines[index + 1 :]` copies and scans the rest of the document to the next "
+    "heading, then sums its words: O(headings x lines) when the headings are not layout headings",
+)
+def test_many_section_headings_scale_linearly():
+    cleaner = Cleaner(select=["en.related.heading"])
+    rule = cleaner.rule("en.related.heading")
+
+    def context(n):
+        ctx = Context(Document.parse(ARTICLE + "Related Posts\n" * n, cleaner.layout),
+                      cleaner.settings)
+        list(rule.matches(ctx))  # fill the folding cache, which is linear, outside the timing
+        return ctx
+
+    # The rule alone, on parsed documents: parsing is linear and would hide the square.
+    assert_linear(context, rule.decide, 500)
