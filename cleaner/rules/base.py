@@ -72,6 +72,14 @@ class Context:
         self.doc = doc
         self.settings = settings
         self._folds: dict[tuple[bool, bool], list[str | None]] = {}
+        self._memo: dict[int, Any] = {}
+
+    def memo(self, owner: object, compute):
+        """A per-document value computed once for ``owner`` (e.g. a shared matcher's scan)."""
+        key = id(owner)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def folded(self, index: int, *, case: bool = True, accents: bool = True) -> str:
         """The matching key of line ``index`` (cached per folding option)."""

@@ -1,0 +1,97 @@
+"""The pattern rules' literal prefilter, which the corpus throughput depends on, changes nothing.
+
+A line the prefilter skips must be a line the rule's regex cannot match.
+These tests check the parts that make that true: the literals read from each
+default pattern, the case folding used to look for them, and the engine's
+output with and without the filter.
+"""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import regex
+
+from cleaner import Cleaner
+from cleaner.examples import example_document
+from cleaner.rules.pattern import literal_key, required_literals
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def pattern_rules():
+    return [r for r in Cleaner().rules if r.KIND == "pattern"]
+
+
+def test_most_default_patterns_get_a_filter(pattern_rules):
+    filtered = [r for r in pattern_rules if r.literals is not None]
+    assert len(filtered) >= len(pattern_rules) * 3 // 4
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bleave a (?:reply|comment)\b", {"leave a "}),
+        (r"(?:photo|image) credit\s*:", {" credit"}),
+        (r"(?:\d+|no) comments?", {" comment"}),
+        (r"foo|ba", None),  # a two-letter alternative filters nothing
+        (r"(?:abc)?def", {"def"}),  # an optional part is not required
+        (r"x{0,3}abcd", {"abcd"}),
+        (r"[[:alpha:]]+ says", None),  # POSIX classes: regex syntax, no filter
+        (r"(?i:abc)def", None),  # inline flags: no filter, to be safe
+        (r"(?|abc|abd)", None),
+        (r"stra(?:ß|ss)e", {"stra"}),  # ß folds to two letters: it ends a literal
+    ],
+)
+def test_required_literals(pattern, expected):
+    got = required_literals(pattern, True)
+    assert (None if got is None else set(got)) == (None if expected is None else {literal_key(e) for e in expected})
+
+
+def test_case_folding_agrees_with_regex_for_every_literal_character(pattern_rules):
+    every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    chars = {ch for r in pattern_rules if r.literals and r.ignorecase for lit in r.literals for ch in lit}
+    chars |= set("abcdefghijklmnopqrstuvwxyz")
+    for ch in sorted(chars):
+        for other in regex.findall(regex.escape(ch), every_char, regex.IGNORECASE | regex.V0):
+            assert literal_key(other) == literal_key(ch), (ch, other)
+
+
+def _texts():
+    texts = [p.read_bytes().decode("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for rule in Cleaner().rules:
+        for mode in ("remove", "keep"):
+            for example in rule.spec.get("examples", {}).get(mode, ()):
+                texts.append(example_document(example, rule.where)[0])
+    for path in sorted(DEV_DATA.glob("*.jsonl.gz"))[:1]:  # when the shared dev data is beside the project
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            texts += [json.loads(line).get("text") or "" for line in handle][:300]
+    return texts
+
+
+def test_engine_output_is_the_same_with_and_without_the_filter():
+    fast, slow = Cleaner(), Cleaner()
+    for rule in slow.rules:
+        if rule.KIND == "pattern":
+            rule.prefilter = None
+    texts = _texts()
+    assert len(texts) > 100
+    for text in texts:
+        assert fast.clean(text) == slow.clean(text)
+
+
+def test_every_line_a_pattern_matches_holds_one_of_its_literals(pattern_rules):
+    lines = {line.strip() for text in _texts() for line in text.splitlines()}
+    checked = 0
+    for rule in pattern_rules:
+        if rule.literals is None:
+            continue
+        for line in lines:
+            if line and rule._run(line, timeout=1.0):
+                key = literal_key(line) if rule.ignorecase else line
+                assert any(lit in key for lit in rule.literals), (rule.id, line)
+                checked += 1
+    assert checked > 50
