@@ -6,10 +6,11 @@ import gzip
 import json
 import os
 import stat
+import subprocess
 import sys
 
 import pytest
-from cli_cases.support import run_cli
+from cli_cases.support import cli_env, run_cli
 
 from cleaner.cli import COMMANDS, main
 from cleaner.cli.exitcodes import ExitCode
@@ -347,3 +348,17 @@ def test_help_documents_exit_codes(capsys):
 def test_python_m_and_console_script_agree(tmp_path):
     proc = run_cli(["--version"], cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith(b"cleaner ")
+
+
+def test_closed_output_pipe_is_quiet(tmp_path):
+    for i in range(200):
+        (tmp_path / f"f{i:03}.txt").write_text(DIRTY)
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "check", "."], cwd=tmp_path, env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert first == b"--- a/f000.txt\n"
+    assert proc.returncode == ExitCode.CHANGED
+    assert "Traceback" not in err and "Exception ignored" not in err

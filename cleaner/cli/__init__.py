@@ -14,6 +14,7 @@ gives 123.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 
@@ -78,9 +79,12 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        # `cleaner check ... | head`: the reader went away; nothing is wrong with the files.
-        sys.stderr.close()
-        return ExitCode.OK
+        # `cleaner check ... | head`: the reader went away. Point standard output
+        # at /dev/null so the interpreter's final flush does not fail again. Only
+        # a diff fills a pipe, so something would change: 1.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.CHANGED
     except Exception:  # noqa: BLE001 - the last line of defence: report the bug, exit 123
         traceback.print_exc()
         print("error: internal error in cleaner (a bug); please report it with the traceback above",
