@@ -56,7 +56,8 @@ def count_words(text: str) -> int:
     >>> count_words("Share  —  Facebook | Twitter")
     3
     """
-    return sum(1 for token in text.split() if _has_word_char(token))
+    # isalnum() answers for most tokens in one call; the scan is for "end." and "—a".
+    return sum(1 for token in text.split() if token.isalnum() or _has_word_char(token))
 
 
 def _has_word_char(token: str) -> bool:
@@ -80,6 +81,8 @@ class PhraseSet:
     def __init__(self, phrases):
         self.phrases: dict[str, object] = {}
         self.longest = 0
+        # A phrase can only start at a token that is some phrase's first word.
+        self.first_words: set[str] = set()
         for phrase in phrases:
             self.add(phrase, phrase)
 
@@ -87,6 +90,7 @@ class PhraseSet:
         """Index ``phrase`` (already folded) with ``value``."""
         self.phrases[phrase] = value
         self.longest = max(self.longest, len(phrase.split()))
+        self.first_words.add(phrase.split(" ", 1)[0])
 
     def get(self, key: str):
         """The value stored for exactly ``key``, or None."""
@@ -95,6 +99,8 @@ class PhraseSet:
     def starts(self, tokens: list[str]) -> list[str]:
         """Phrases that ``tokens`` start with, shortest first."""
         found = []
+        if not tokens or tokens[0] not in self.first_words:
+            return found
         for k in range(1, min(self.longest, len(tokens)) + 1):
             key = " ".join(tokens[:k])
             if key in self.phrases:
@@ -104,7 +110,10 @@ class PhraseSet:
     def occurrences(self, tokens: list[str]) -> list[str]:
         """Every phrase found anywhere in ``tokens`` (word-aligned), in order."""
         found = []
+        first = self.first_words
         for i in range(len(tokens)):
+            if tokens[i] not in first:
+                continue
             for k in range(1, min(self.longest, len(tokens) - i) + 1):
                 key = " ".join(tokens[i : i + k])
                 if key in self.phrases:
