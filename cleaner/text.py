@@ -6,12 +6,14 @@ against, while the document keeps the original characters and spans.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
 
 _MARKS = regex.compile(r"\p{Mn}+")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+_ASCII_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 
 # Folding is done on a bounded prefix of a line: phrase rules match whole
@@ -33,6 +35,10 @@ def fold(text: str, *, case: bool = True, accents: bool = True) -> str:
     >>> fold("Téléchargez", accents=False)
     'téléchargez'
     """
+    if text.isascii():
+        # ASCII has no marks and normalises to itself, and its letters and
+        # digits are exactly [A-Za-z0-9]: the same key, without the Unicode work.
+        return _ASCII_NON_WORD.sub(" ", text.lower() if case else text).strip()
     if case:
         text = text.casefold()
     if accents:
