@@ -12,13 +12,13 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from cleaner.io.atomic import atomic_open
 
 log = logging.getLogger("cleaner.io")
 
@@ -123,25 +123,17 @@ def text_problem(record: dict, text_field: str) -> str | None:
 
 @contextmanager
 def atomic_output(path: str | Path, mode: str = "wb"):
-    """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename.
+    """Open a binary temporary file beside ``path`` that replaces it when the block succeeds.
 
-    On an exception the temporary file is removed and ``path`` is untouched.
+    The folder is created if needed; the work is :func:`cleaner.io.atomic.atomic_open`'s
+    (on an exception the temporary file goes and ``path`` is untouched).
     """
+    if mode != "wb":
+        raise ValueError("atomic_output writes bytes: mode must be 'wb'")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_open(target, keep_mode=False) as handle:
+        yield handle
 
 
 def dumps(record: dict) -> str:
