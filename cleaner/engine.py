@@ -7,6 +7,7 @@ text -> :class:`~cleaner.document.Document` -> decisions of every rule ->
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,13 @@ class Cleaner:
         self._keep = [(regex.compile(k.pattern), k) for k in ruleset.keep]
 
     def __getstate__(self):
-        return {"ruleset": self.ruleset}
+        # Workers clean; they never run examples or report pack line numbers,
+        # so those stay behind and each task ships less.
+        lean = {
+            rule_id: {k: v for k, v in spec.items() if k not in ("examples", "_key_lines")}
+            for rule_id, spec in self.ruleset.rules.items()
+        }
+        return {"ruleset": replace(self.ruleset, rules=lean)}
 
     def __setstate__(self, state):
         self.ruleset = state["ruleset"]
