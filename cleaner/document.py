@@ -8,6 +8,7 @@ only way to produce output is to cut spans out of the input.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 import regex
@@ -19,6 +20,10 @@ BOM = "\ufeff"
 _LINE = regex.compile(r"([^\r\n]*)(\r\n|\r|\n|)")
 _MD_HEADING = regex.compile(r"^ {0,3}(#{1,6})[ \t]+\S")
 _LIST_ITEM = regex.compile(r"^\s*(?:[-*+•·–—▪►]|\d{1,3}[.)])\s+\S")
+# Zero-width characters: a line of nothing else shows nothing, so it is blank.
+# (Without this, removing the blank lines above a lone U+FEFF would turn it
+# into a byte-order mark and a second run would read the text differently.)
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _FINAL_PUNCT = frozenset(".!?,;…。！？")
 
 
@@ -137,6 +142,50 @@ class Document:
         """Total word tokens in the document."""
         return sum(line.words for line in self.lines)
 
+    @cached_property
+    def _section_ends(self) -> dict[int, int]:
+        return {section.heading: section.end for section in self.sections}
+
+    @cached_property
+    def _next_heading(self) -> list[int]:
+        nxt = [len(self.lines)] * (len(self.lines) + 1)
+        for i in range(len(self.lines) - 1, -1, -1):
+            nxt[i] = i if self.lines[i].kind is BlockKind.HEADING else nxt[i + 1]
+        return nxt
+
+    @cached_property
+    def _words_before(self) -> list[int]:
+        total, out = 0, [0]
+        for line in self.lines:
+            total += line.words
+            out.append(total)
+        return out
+
+    @cached_property
+    def _content_end(self) -> list[int]:
+        """``_content_end[j]``: one past the last non-blank line before ``j``."""
+        out, last = [0], 0
+        for line in self.lines:
+            if not line.is_blank:
+                last = line.index + 1
+            out.append(last)
+        return out
+
+    def section_end(self, index: int) -> int:
+        """Where the section opened by line ``index`` ends (exclusive), trailing blank lines left out.
+
+        For a heading, its section's end; for any other line used as a label
+        ("Affiliate Disclosure:"), the next heading.
+        """
+        end = self._section_ends.get(index)
+        if end is None:
+            end = self._next_heading[index + 1]
+        return max(index + 1, self._content_end[end])
+
+    def words_between(self, first: int, end: int) -> int:
+        """Words on lines ``first`` up to ``end`` (exclusive), in constant time."""
+        return self._words_before[end] - self._words_before[first]
+
     def span_text(self, first: int, last: int) -> str:
         """Return the original text of lines ``first`` to ``last`` inclusive."""
         return self.text[self.lines[first].start : self.lines[last].end]
@@ -146,7 +195,7 @@ def _classify(raw: list[tuple[int, int, str, str]], layout: LayoutOptions) -> li
     kinds: list[tuple[BlockKind, int]] = []
     for i, (_, _, content, _) in enumerate(raw):
         stripped = content.strip()
-        if not stripped:
+        if not stripped.strip(_INVISIBLE):
             kinds.append((BlockKind.BLANK, 0))
             continue
         md = _MD_HEADING.match(content)
@@ -182,13 +231,18 @@ def _paragraph_follows(raw: list[tuple[int, int, str, str]], i: int, title: str)
 
 
 def _sections(lines: list[Line]) -> list[Section]:
-    headings = [line for line in lines if line.kind is BlockKind.HEADING]
-    sections = []
-    for n, heading in enumerate(headings):
-        end = len(lines)
-        for later in headings[n + 1 :]:
-            if later.level <= heading.level:
-                end = later.index
-                break
-        sections.append(Section(heading.index, end))
-    return sections
+    """Pair each heading with the next heading of its rank or higher, in one pass.
+
+    Open sections sit on a stack whose levels increase towards the top, so a
+    heading closes exactly the open sections of its level or below.
+    """
+    ends: dict[int, int] = {}
+    stack: list[Line] = []
+    for line in lines:
+        if line.kind is not BlockKind.HEADING:
+            continue
+        while stack and line.level <= stack[-1].level:
+            ends[stack.pop().index] = line.index
+        stack.append(line)
+    return [Section(index, ends.get(index, len(lines))) for index in sorted(
+        line.index for line in lines if line.kind is BlockKind.HEADING)]

@@ -45,32 +45,15 @@ def test_plain_paragraphs_scale_linearly():
     assert_linear(lambda n: ARTICLE * n, cleaner.clean, 100)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/document.py _sections: `for later in headings[n + 1 :]` copies the rest of the "
-    "heading list for every heading, O(headings^2); 50,000 Markdown headings (500 kB) take seconds",
-)
 def test_many_markdown_headings_parse_in_linear_time():
     assert_linear(lambda n: "# Heading\n" * n, Document.parse, 1_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/rules/base.py Rule.decisions_at (and PhraseMatcher.decide) emit one "
-    "take_rest Decision(last + 1, end) per match; engine.Cleaner.clean (the `removed` set) and "
-    "decisions.resolve then walk every one of those ranges: O(matches x lines)",
-)
 def test_a_take_rest_rule_matching_many_lines_scales_linearly():
     cleaner = Cleaner(select=["en.comments.leave-a-reply"])
     assert_linear(lambda n: ARTICLE * 5 + "Leave a reply\n" * n, cleaner.clean, 100)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/rules/section.py SectionRule.decide: for every matching heading, "
-    "`for later in lines[index + 1 :]` copies and scans the rest of the document to the next "
-    "heading, then sums its words: O(headings x lines) when the headings are not layout headings",
-)
 def test_many_section_headings_scale_linearly():
     cleaner = Cleaner(select=["en.related.heading"])
     rule = cleaner.rule("en.related.heading")

@@ -192,20 +192,29 @@ class Rule:
     def decide(self, ctx: Context, removed: frozenset[int] = frozenset()) -> list[Decision]:
         """Return this rule's decisions for the document in ``ctx``."""
         decisions: list[Decision] = []
+        rest_taken = False
         for index in self.matches(ctx):
             if ctx.in_zone(index, self.where):
-                decisions.extend(self.decisions_at(ctx, index, index))
+                decisions.extend(self.decisions_at(ctx, index, index, rest=not rest_taken))
+                rest_taken = self.take_rest
         return decisions
 
     def matches(self, ctx: Context):
         """Yield the indexes of the lines this rule matches (any zone)."""
         raise NotImplementedError
 
-    def decisions_at(self, ctx: Context, first: int, last: int, specificity: int = SPECIFICITY_LINE) -> list[Decision]:
-        """Decisions for a match on lines ``first``..``last``, plus the rest if ``take_rest``."""
+    def decisions_at(
+        self, ctx: Context, first: int, last: int, specificity: int = SPECIFICITY_LINE, *, rest: bool = True
+    ) -> list[Decision]:
+        """Decisions for a match on lines ``first``..``last``, plus the rest if ``take_rest``.
+
+        Callers pass ``rest=False`` after the first match of a document: the
+        first rest decision already covers every later line, and one range per
+        match would make the work grow with matches times lines.
+        """
         out = [Decision(first, last, self.id, self.reason, specificity)]
         end = len(ctx.doc.lines) - 1
-        if self.take_rest and last < end:
+        if rest and self.take_rest and last < end:
             out.append(Decision(last + 1, end, self.id, f"{self.reason} (and everything after it)", SPECIFICITY_REST))
         return out
 

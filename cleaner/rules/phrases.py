@@ -115,12 +115,14 @@ class PhraseMatcher:
     def decide(self, ctx: Context, removed=frozenset()) -> list[Decision]:
         """Return the decisions of every phrase rule on the document."""
         decisions = []
+        rest_taken: set[str] = set()
         for index in range(len(ctx.doc.lines)):
             seen = set()
-            for rule, phrase in self._hits(ctx, index):
+            for rule, _phrase in self._hits(ctx, index):
                 if rule.id in seen or not ctx.in_zone(index, rule.where):
                     continue
                 seen.add(rule.id)
-                for decision in rule.decisions_at(ctx, index, index):
-                    decisions.append(decision)
+                decisions.extend(rule.decisions_at(ctx, index, index, rest=rule.id not in rest_taken))
+                if rule.take_rest:
+                    rest_taken.add(rule.id)
         return decisions

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_SECTION
-from cleaner.document import BlockKind
 from cleaner.rules.base import Context, Param, Rule
 from cleaner.text import PhraseSet, fold
 
@@ -53,20 +52,19 @@ class SectionRule(Rule):
     def decide(self, ctx, removed=frozenset()):
         """Decide the heading, and its body when the body is short enough."""
         decisions = []
-        lines = ctx.doc.lines
+        doc = ctx.doc
+        covered = -1  # a match inside a body already decided adds nothing to it
+        rest_taken = False
         for index in self.matches(ctx):
             if not ctx.in_zone(index, self.where):
                 continue
-            heading = lines[index]
-            end = len(lines)
-            for later in lines[index + 1 :]:
-                if later.kind is BlockKind.HEADING and (heading.level in (0, 7) or later.level <= heading.level):
-                    end = later.index
-                    break
-            while end - 1 > index and lines[end - 1].is_blank:
-                end -= 1  # blank lines after the section are the white-space rules' business
-            body_words = sum(line.words for line in lines[index + 1 : end])
-            decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE))
-            if end > index + 1 and body_words <= self.max_body_words and not self.take_rest:
-                decisions.extend(self.decisions_at(ctx, index + 1, end - 1, SPECIFICITY_SECTION))
+            decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE, rest=not rest_taken))
+            rest_taken = self.take_rest
+            if self.take_rest or index < covered:
+                continue
+            # Blank lines after the body are the white-space rules' business.
+            end = doc.section_end(index)
+            if end > index + 1 and doc.words_between(index + 1, end) <= self.max_body_words:
+                decisions.extend(self.decisions_at(ctx, index + 1, end - 1, SPECIFICITY_SECTION, rest=False))
+                covered = end
         return decisions
