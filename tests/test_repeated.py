@@ -78,7 +78,9 @@ def test_removal_goes_through_the_engine_and_replays(default_cleaner):
     assert [r.text.strip() for r in ours] == [TEMPLATE, f"{TEMPLATE.upper()} !!"]
     assert ours[0].reason == "line seen in 14 of 20 documents of gazette.example"
     assert result.replay() == result.text
-    assert TEMPLATE not in result.text and RARE in result.text and "Reply" in result.text
+    assert TEMPLATE not in result.text
+    # Below the share, and too short to count: not this rule's (other rules may take "Reply").
+    assert not [r for r in ours if RARE in r.text or r.text.strip() == "Reply"]
     # Without a plan (or for a site with nothing planned) the engine does what it always did.
     assert plan.clean(default_cleaner, record["text"], "unknown.example") == default_cleaner.clean(record["text"])
 
