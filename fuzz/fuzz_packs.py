@@ -26,6 +26,10 @@ TEXT = "A paragraph of article text that is long enough to count as one.\nShare 
 
 def test_one_input(data: bytes) -> None:
     """Load the bytes as a pack; clean with it when it loads."""
+    # Most inputs get `extends: []` in front: a pack without `extends` loads
+    # every built-in pack, which would cut the runs per second tenfold.
+    if data[:1] != b"!":
+        data = b"extends: []\n" + data
     PACK.write_bytes(data)
     try:
         ruleset = load_ruleset(PACK)
