@@ -1,6 +1,7 @@
 """Rule kinds. One kind per module; this table is the only list of them."""
 
 from cleaner.rules.base import COMMON_PARAMS, Context, Param, Rule
+from cleaner.rules.linklist import LinkListRule
 from cleaner.rules.offtopic import OfftopicSectionRule
 from cleaner.rules.pattern import PatternRule, RuleTimeout
 from cleaner.rules.phrases import PhrasesRule
@@ -15,6 +16,7 @@ KINDS: dict[str, type[Rule]] = {
     WhitespaceRule.KIND: WhitespaceRule,
     OfftopicSectionRule.KIND: OfftopicSectionRule,
     PromoLineRule.KIND: PromoLineRule,
+    LinkListRule.KIND: LinkListRule,
 }
 
 __all__ = ["COMMON_PARAMS", "KINDS", "Context", "Param", "Rule", "RuleTimeout"]

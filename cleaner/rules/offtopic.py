@@ -6,14 +6,24 @@ names and terms. The rule compares each section's content-word stems with the
 rest of the document and removes a section only when its overlap is both low
 in absolute terms and an outlier among the document's sections, so that a
 list article whose sections are all about different things keeps them all.
+
+Sections that are article by construction are never judged: the one holding
+the first substantial paragraph (the opening sets the topic), long sections
+(``max_terms``: boilerplate blocks are short, a profile in a list article or
+a letter on a letters page is not), and reference lists (a heading such as
+"Literatur" or "References", or a body of citations), whose titles share
+few words with the text that cites them.
 """
 
 from __future__ import annotations
 
 from statistics import median
 
+import regex
+
 from cleaner.decisions import SPECIFICITY_SECTION
 from cleaner.rules.base import Context, Param, Rule
+from cleaner.text import PhraseSet, fold
 
 
 class OfftopicSectionRule(Rule):
@@ -30,6 +40,16 @@ class OfftopicSectionRule(Rule):
             default=0.5, minimum=0, maximum=1,
         ),
         "min_terms": Param("int", "Only sections with at least this many distinct stems.", default=8, minimum=1),
+        "max_terms": Param(
+            "int", "Only sections with at most this many distinct stems (0: no limit).", default=0, minimum=0
+        ),
+        "keep_headings": Param(
+            "list[str]", "Headings (or heading starts) of sections never judged, e.g. references.", default=()
+        ),
+        "citation_pattern": Param(
+            "str", "A regular expression for citation lines; a section whose body is at least a third "
+            "citations is a reference list and is kept.", default="",
+        ),
         "min_sections": Param("int", "Only documents with at least this many sections.", default=3, minimum=2),
         "min_doc_words": Param("int", "Only documents of at least this many words.", default=200, minimum=0),
         "max_section_share": Param(
@@ -38,9 +58,29 @@ class OfftopicSectionRule(Rule):
         ),
     }
 
+    def __init__(self, spec):
+        super().__init__(spec)
+        self.keep_headings = PhraseSet(fold(h) for h in self.param("keep_headings"))
+        pattern = self.param("citation_pattern")
+        self.citation = regex.compile(pattern, regex.IGNORECASE) if pattern else None
+
     def matches(self, ctx: Context):
         """Not used: this rule decides whole sections."""
         return iter(())
+
+    def exempt(self, ctx: Context, first: int, end: int) -> bool:
+        """True for sections that are article by construction (see the module docstring)."""
+        if ctx.substantial and first <= ctx.head_end < end:
+            return True
+        key = ctx.folded(first).split(" ")
+        if self.keep_headings.phrases and self.keep_headings.starts(key):
+            return True
+        if self.citation is not None:
+            body = [i for i in range(first + 1, end) if not ctx.doc.lines[i].is_blank]
+            cited = sum(1 for i in body if self.citation.search(ctx.doc.lines[i].text[:400], timeout=0.25))
+            if body and cited * 3 >= len(body):
+                return True
+        return False
 
     def decide(self, ctx: Context, removed=frozenset()):
         """Decide the sections that are off topic."""
@@ -58,13 +98,15 @@ class OfftopicSectionRule(Rule):
         for n, (section, words, overlap, terms) in enumerate(scored):
             if terms < self.param("min_terms") or words > self.param("max_section_share") * total:
                 continue
+            if self.param("max_terms") and terms > self.param("max_terms"):
+                continue
             if overlap > self.param("max_overlap"):
                 continue
             others = [s[2] for m, s in enumerate(scored) if m != n and s[3] >= self.param("min_terms")]
             if not others or overlap >= self.param("outlier_ratio") * median(others):
                 continue
             last = _last_non_blank(ctx, section.heading, section.end)
-            if not ctx.in_zone(section.heading, self.where):
+            if not ctx.in_zone(section.heading, self.where) or self.exempt(ctx, section.heading, section.end):
                 continue
             reason = (
                 f"{self.reason} ({overlap:.0%} of its {terms} content words occur elsewhere; "

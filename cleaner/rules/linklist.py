@@ -1,0 +1,148 @@
+"""The ``link-list`` kind: a "Related" / "Read more" heading and the headlines listed under it.
+
+Extractors keep the teaser block that sites put under or inside an article: a
+heading ("Related articles", "Auch interessant:", "À lire aussi") followed by
+a run of short, headline-like lines. Unlike the ``section`` kind, which takes
+everything up to the next heading, this kind takes only the run of short
+lines and stops at the first line that reads as prose, so an article
+paragraph after the list always survives, even when no heading separates it.
+"""
+
+from __future__ import annotations
+
+from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_SECTION, Decision
+from cleaner.document import BlockKind, Line
+from cleaner.rules.base import Context, Param, Rule
+from cleaner.text import PhraseSet, fold
+
+_SENTENCE_END = (".", "…")
+
+
+class LinkListRule(Rule):
+    """Remove a related-content heading and the run of headline-like lines after it.
+
+    A heading is a short line that is exactly one of ``headings``, starts with
+    one of ``heading_starts`` (and adds at most ``heading_rest_words`` words,
+    as in "More from BBC News"), or contains one of ``heading_phrases``
+    ("... könnte dich auch interessieren"). A line that goes on with a
+    headline after a colon ("Read more: The ferry strike explained") is an
+    inline link, not a heading; the language packs' pattern rules take those.
+
+    The run under the heading holds lines of at most ``max_item_words`` words
+    and blank lines (``max_blank`` in a row at most), and ends before the first
+    line that reads as prose: more words than that, or a sentence of
+    ``sentence_words`` words or more ending in a full stop, or a line that a
+    prose paragraph follows (the article's next section title), or a Markdown
+    heading.
+    """
+
+    KIND = "link-list"
+    PARAMS = {
+        "headings": Param("list[str]", "Whole-line headings that open a link list.", required=True),
+        "heading_starts": Param(
+            "list[str]", "Heading starts that may be followed by a few words (a site or topic name).",
+            default=(),
+        ),
+        "heading_phrases": Param("list[str]", "Phrases that make a short line a heading wherever they stand.",
+                                 default=()),
+        "heading_rest_words": Param("int", "Words a `heading_starts` heading may add.", default=4, minimum=0),
+        "max_heading_words": Param("int", "A heading has at most this many words.", default=9, minimum=1),
+        "max_item_words": Param("int", "A listed headline has at most this many words.", default=16, minimum=1),
+        "sentence_words": Param(
+            "int", "A line ending in a full stop with at least this many words is prose.", default=10, minimum=1
+        ),
+        "max_items": Param("int", "At most this many lines are taken after a heading.", default=15, minimum=0),
+        "max_blank": Param("int", "Blank lines allowed in a row inside the run.", default=2, minimum=0),
+    }
+
+    def __init__(self, spec):
+        super().__init__(spec)
+        self.headings = PhraseSet(fold(h) for h in spec["headings"])
+        self.starts = PhraseSet(fold(h) for h in self.param("heading_starts"))
+        self.phrases = PhraseSet(fold(h) for h in self.param("heading_phrases"))
+        for table in (self.headings, self.starts, self.phrases):
+            if "" in table.phrases:
+                raise ValueError("a heading has no letters or digits")
+        self.rest_words = self.param("heading_rest_words")
+        self.max_heading_words = self.param("max_heading_words")
+        self.max_item_words = self.param("max_item_words")
+        self.sentence_words = self.param("sentence_words")
+        self.max_items = self.param("max_items")
+        self.max_blank = self.param("max_blank")
+
+    def is_heading(self, ctx: Context, line: Line) -> bool:
+        """True when ``line`` announces a list of related links."""
+        if line.is_blank or line.words > self.max_heading_words:
+            return False
+        key = ctx.folded(line.index)
+        if self.headings.get(key) is not None:
+            return True
+        if _inline_link(line.text):
+            return False
+        tokens = key.split(" ")
+        if any(len(tokens) - len(s.split(" ")) <= self.rest_words for s in self.starts.starts(tokens)):
+            return True
+        return bool(self.phrases.phrases) and bool(self.phrases.occurrences(tokens))
+
+    def is_prose(self, line: Line) -> bool:
+        """True when ``line`` reads as article prose rather than a listed headline."""
+        if line.words > self.max_item_words:
+            return True
+        return line.text.rstrip().endswith(_SENTENCE_END) and line.words >= self.sentence_words
+
+    def matches(self, ctx: Context):
+        """Yield the heading lines this rule recognises."""
+        for line in ctx.doc.lines:
+            if self.is_heading(ctx, line):
+                yield line.index
+
+    def run_after(self, ctx: Context, index: int) -> int:
+        """Index of the last listed line after the heading at ``index`` (``index`` if none)."""
+        lines = ctx.doc.lines
+        last, taken, blanks = index, 0, 0
+        for line in lines[index + 1 :]:
+            if line.is_blank:
+                blanks += 1
+                if blanks > self.max_blank:
+                    break
+                continue
+            blanks = 0
+            if taken >= self.max_items or self.is_prose(line) or self._opens_section(ctx, line):
+                break
+            if self.is_heading(ctx, line):
+                break  # the next list announces itself; it is decided on its own
+            last, taken = line.index, taken + 1
+        return last
+
+    def _opens_section(self, ctx: Context, line: Line) -> bool:
+        """True when ``line`` heads article prose: a Markdown heading, or any line prose follows.
+
+        A listed headline is followed by another headline, a date or the end
+        of the list; a line followed by a paragraph is the article's next
+        section title (or a teaser we cannot tell from one), so it stays.
+        """
+        if line.kind is BlockKind.HEADING and line.level < 7:
+            return True
+        for later in ctx.doc.lines[line.index + 1 : line.index + 4]:
+            if not later.is_blank:
+                return self.is_prose(later)
+        return False
+
+    def decide(self, ctx: Context, removed=frozenset()) -> list[Decision]:
+        """Decide each heading, and the run of headlines under it."""
+        decisions: list[Decision] = []
+        for index in self.matches(ctx):
+            if not ctx.in_zone(index, self.where):
+                continue
+            decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE))
+            last = self.run_after(ctx, index)
+            if last > index and not self.take_rest:
+                decisions.append(Decision(index + 1, last, self.id, f"{self.reason} (listed link)",
+                                          SPECIFICITY_SECTION))
+        return decisions
+
+
+def _inline_link(text: str) -> bool:
+    """True for "Label: a headline of several words" (one link line, not a heading)."""
+    label, colon, rest = text.partition(":")
+    return bool(colon) and len(rest.split()) > 3 and len(label.split()) <= 5
