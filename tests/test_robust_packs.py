@@ -185,3 +185,82 @@ def test_a_rule_pack_that_is_a_device_is_refused_at_once(tmp_path):
         pytest.fail("`--rules /dev/zero` did not return")
     assert proc.returncode == 2, proc.stderr[-500:]
     assert b"/dev/zero" in proc.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/packs/schema.py validate_rule tests `kind not in KINDS` on the raw YAML value: "
+    "`kind: [phrases]` or `kind: {x: 1}` raises TypeError (unhashable LinedList/LinedMap), not RulePackError",
+)
+@pytest.mark.parametrize("kind", ["[phrases]", "{x: 1}"])
+def test_an_unhashable_kind_is_a_rule_pack_error(tmp_path, kind):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(f"extends: []\nrules:\n  - id: my.rule\n    kind: {kind}\n    reason: A reason\n",
+                    encoding="utf-8")
+    with pytest.raises(RulePackError, match="key 'kind'"):
+        load_ruleset(pack)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/packs/schema.py check_value compares numbers with minimum/maximum only, and NaN "
+    "fails no comparison: `timeout: .nan` loads and switches the regex time-out off (a backtracking "
+    "pattern then runs for hours), `max_removed_share: .nan` loads and switches the share guard off",
+)
+@pytest.mark.parametrize(
+    "body",
+    [
+        "settings: {max_removed_share: .nan}\n",
+        "rules:\n  - id: my.rule\n    kind: pattern\n    reason: A reason\n    pattern: 'x+'\n"
+        "    timeout: .nan\n    examples: {remove: [xxx]}\n",
+    ],
+    ids=["nan-share", "nan-timeout"],
+)
+def test_not_a_number_is_a_rule_pack_error(tmp_path, body):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("extends: []\n" + body, encoding="utf-8")
+    with pytest.raises(RulePackError, match="nan"):
+        load_ruleset(pack)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/packs/loader.py _apply_pack iterates data.get('keep', []) without checking its type: "
+    "`keep: null`, `keep: true` or `keep: 3` raise TypeError (not iterable) instead of RulePackError "
+    "(and `keep: abc` silently becomes three one-letter patterns)",
+)
+@pytest.mark.parametrize("value", ["null", "true", "3"])
+def test_keep_that_is_not_a_list_is_a_rule_pack_error(tmp_path, value):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(f"extends: []\nkeep: {value}\n", encoding="utf-8")
+    with pytest.raises(RulePackError, match="key 'keep'"):
+        load_ruleset(pack)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/packs/loader.py read_pack raises 'rule pack not found' naming only the missing "
+    "target: for `extends: [missing.yaml]` the error does not name the pack that says so, its line "
+    "or the key `extends`",
+)
+def test_a_missing_extends_target_names_the_pack_line_and_key(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("description: x\nextends: [missing.yaml]\n", encoding="utf-8")
+    with pytest.raises(RulePackError) as caught:
+        load_ruleset(pack)
+    message = str(caught.value)
+    assert "pack.yaml:2" in message and "key 'extends'" in message and "missing.yaml" in message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/rules/phrases.py: `phrases: []` passes validation and PhrasesRule(), so the pack "
+    "loads; then PhraseMatcher.__init__ (Cleaner construction) fails with ValueError 'max() arg is an "
+    "empty sequence' instead of a RulePackError at load",
+)
+def test_an_empty_phrase_list_is_a_rule_pack_error(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("extends: []\nrules:\n  - id: my.rule\n    kind: phrases\n    reason: A reason\n"
+                    "    phrases: []\n    examples: {remove: [x]}\n", encoding="utf-8")
+    with pytest.raises(RulePackError, match="phrases"):
+        Cleaner(pack)
