@@ -295,17 +295,28 @@ def scaling(args, results: dict) -> None:
     results["scaling"] = rows
 
 
+# The child reads its own high-water mark from /proc (VmHWM, in kB): ru_maxrss
+# would also count the memory of the benchmark process it was forked from.
 _STREAM_CHILD = """
-import resource, sys
+import sys
 sys.path.insert(0, {root!r})
+
+def hwm():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
 from cleaner import Cleaner
 from cleaner.io.jsonl import read_jsonl_numbered, write_jsonl
 from cleaner.stream import clean_numbered
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 cleaner = Cleaner()
+cleaner.clean("warm up")
+before = hwm()
 n = write_jsonl({out!r}, clean_numbered(cleaner, read_jsonl_numbered({src!r})))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(n, before, peak)
+print(n, before, hwm())
 """
 
 
