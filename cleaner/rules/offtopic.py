@@ -10,7 +10,8 @@ list article whose sections are all about different things keeps them all.
 Sections that are article by construction are never judged: the one holding
 the first substantial paragraph (the opening sets the topic), long sections
 (``max_terms``: boilerplate blocks are short, a profile in a list article or
-a letter on a letters page is not), and reference lists (a heading such as
+a letter on a letters page is not), sections that are mostly a bulleted list
+(a digest or changelog changes topic with every section), and reference lists (a heading such as
 "Literatur" or "References", or a body of citations), whose titles share
 few words with the text that cites them.
 """
@@ -22,6 +23,7 @@ from statistics import median
 import regex
 
 from cleaner.decisions import SPECIFICITY_SECTION
+from cleaner.document import BlockKind
 from cleaner.rules.base import Context, Param, Rule
 from cleaner.text import PhraseSet, fold
 
@@ -50,6 +52,11 @@ class OfftopicSectionRule(Rule):
             "str", "A regular expression for citation lines; a section whose body is at least a third "
             "citations is a reference list and is kept.", default="",
         ),
+        "max_list_share": Param(
+            "float", "Keep sections whose body lines are list items in more than this share: digests, "
+            "changelogs and recommendation lists change topic from section to section by design.",
+            default=1.0, minimum=0, maximum=1,
+        ),
         "min_sections": Param("int", "Only documents with at least this many sections.", default=3, minimum=2),
         "min_doc_words": Param("int", "Only documents of at least this many words.", default=200, minimum=0),
         "max_section_share": Param(
@@ -75,8 +82,11 @@ class OfftopicSectionRule(Rule):
         key = ctx.folded(first).split(" ")
         if self.keep_headings.phrases and self.keep_headings.starts(key):
             return True
+        body = [i for i in range(first + 1, end) if not ctx.doc.lines[i].is_blank]
+        items = sum(1 for i in body if ctx.doc.lines[i].kind is BlockKind.ITEM)
+        if body and items > self.param("max_list_share") * len(body):
+            return True
         if self.citation is not None:
-            body = [i for i in range(first + 1, end) if not ctx.doc.lines[i].is_blank]
             cited = sum(1 for i in body if self.citation.search(ctx.doc.lines[i].text[:400], timeout=0.25))
             if body and cited * 3 >= len(body):
                 return True
