@@ -246,13 +246,22 @@ def test_jsonl_invalid_utf8_line_is_one_bad_record(work, capsys):
     assert json.loads(lines[0])["text"] == ARTICLE and lines[1] == b'{"text": "caf\xe9"}'
 
 
-def test_jsonl_stream_api_reports_line_numbers_and_goes_on(tmp_path):
+def test_jsonl_stream_api_reports_line_numbers_and_goes_on(default_cleaner):
     from cleaner.io.jsonl import read_jsonl_numbered
+    from cleaner.stream import clean_numbered
 
     errors = []
-    records = list(read_jsonl_numbered(FIXTURES / "records.jsonl", text_field="text", on_error=errors.append))
-    assert [n for n, _ in records] == [1, 3, 4, 6]
-    assert [e.position for e in errors] == [2, 3, 4, 5]
+    source = str(FIXTURES / "records.jsonl")
+    numbered = read_jsonl_numbered(source, on_error=errors.append)
+    out = list(clean_numbered(default_cleaner, numbered, on_error=errors.append, source=source))
+    # Line 2 (not JSON) and 5 (not an object) cannot be records; 3 and 4 pass through, marked.
+    assert sorted((e.position, e.message.split(" ")[0]) for e in errors) == [
+        (2, "invalid"), (3, "no"), (4, "the"), (5, "a")]
+    assert all(e.source == source for e in errors)
+    assert [r.get("id") for r in out] == [1, 3, 4, 6]
+    assert out[0]["text"] == ARTICLE and out[0]["cleaner"]["rules"]
+    assert out[1] == {"id": 3, "cleaner": {"error": "no 'text' field"}}
+    assert out[2]["text"] == 42 and "error" in out[2]["cleaner"]
 
 
 # --- rule packs through the command line --------------------------------------------------------
