@@ -1,0 +1,93 @@
+"""The link-list kind on whole documents: what goes under a related heading, and what stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+ARTICLE = (
+    "Die Stadt hat am Montag den Haushalt für das kommende Jahr beschlossen, mit mehr Geld für Schulen, "
+    "Radwege und den Nahverkehr in allen Stadtteilen.\n"
+    "Der Stadtrat stritt lange über die Kosten der neuen Straßenbahnlinie, die ab 2027 durch die Innenstadt "
+    "fahren soll und deren Bau die Stadt drei Jahre lang beschäftigen wird.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def linklists():
+    return Cleaner(select=["en.related.heading", "de.related.heading", "fr.related.heading"])
+
+
+def removed_lines(result, rule_prefix=""):
+    return [line for r in result.removals if r.rule_id.startswith(rule_prefix) for line in r.text.splitlines()]
+
+
+def test_list_at_the_end_goes_with_its_heading(linklists):
+    text = ARTICLE + "Auch interessant:\n- 14 Tipps für mehr Follower\n- Die erfolgreichsten Tweets des Jahres\n"
+    result = linklists.clean(text)
+    assert removed_lines(result, "de.related.heading") == [
+        "Auch interessant:", "- 14 Tipps für mehr Follower", "- Die erfolgreichsten Tweets des Jahres",
+    ]
+    assert result.text == ARTICLE
+
+
+def test_list_in_the_middle_stops_before_the_next_paragraph(linklists):
+    # The last short line before a paragraph may be the article's own next
+    # section title; it cannot be told from a headline, so it stays.
+    text = (
+        ARTICLE.splitlines(keepends=True)[0]
+        + "Lesen Sie auch:\nDie Brücke am Markt wird teurer\nNeue Buslinie ab Mai\n"
+        + ARTICLE.splitlines(keepends=True)[1]
+    )
+    result = linklists.clean(text)
+    assert removed_lines(result) == ["Lesen Sie auch:", "Die Brücke am Markt wird teurer"]
+    assert "Neue Buslinie ab Mai\n" + ARTICLE.splitlines()[1] in result.text
+
+
+def test_a_section_title_followed_by_prose_is_not_a_listed_link(linklists):
+    text = (
+        "The ferry company said on Monday that the strike had cost it more than two million pounds in lost "
+        "fares and compensation for passengers.\n"
+        "Read more\n"
+        "5. Beware the ferry timetable\n"
+        "It changes twice a year, and the company says most complaints come from passengers who missed the "
+        "change in October and waited for a boat that no longer ran.\n"
+    )
+    result = linklists.clean(text)
+    assert removed_lines(result) == ["Read more"]
+    assert "5. Beware the ferry timetable" in result.text
+
+
+def test_an_inline_link_line_is_not_a_heading(linklists):
+    text = ARTICLE + "Lesen Sie auch: Die Brücke am Markt wird teurer\nDie Kosten\n"
+    assert linklists.clean(text).removals == ()
+
+
+def test_short_prose_after_a_heading_that_merely_starts_like_one_stays(linklists):
+    # "Plus de 200 personnes..." starts with "plus de" but is prose, and no
+    # heading list contains such a bare start.
+    text = (
+        "Le conseil municipal a adopté mardi soir, après un long débat, le budget de l'année prochaine, "
+        "avec davantage d'argent pour les écoles.\n"
+        "Plus de 200 personnes ont manifesté\n"
+        "Les manifestants réclamaient des pistes cyclables plus sûres et la rénovation des vieux ponts.\n"
+    )
+    assert linklists.clean(text).removals == ()
+
+
+def test_a_list_of_real_headings_in_a_long_run_is_capped():
+    rule = Cleaner(select=["en.related.heading"]).rule("en.related.heading")
+    assert rule.max_items == 15
+    text = (
+        "The regional council met on Tuesday evening to discuss the budget for the coming year, and after a "
+        "long debate its members agreed to spend more on schools.\n" * 4
+        + "Related stories\n"
+        + "".join(f"Headline number {n} about the valley\n" for n in range(1, 21))
+        + "The council will vote again next month, when the bus company has published its new timetable for "
+        "the valley and the schools.\n"
+    )
+    result = Cleaner(select=["en.related.heading"]).clean(text)
+    gone = removed_lines(result)
+    assert gone[0] == "Related stories" and len(gone) == 16
+    assert "Headline number 16 about the valley" in result.text

@@ -1,0 +1,96 @@
+"""heuristics.offtopic-section on whole documents: the pasted section goes, article sections stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def offtopic():
+    return Cleaner(select=["heuristics.offtopic-section"])
+
+
+def removed(result):
+    return [line for r in result.removals for line in r.text.splitlines()]
+
+
+def test_the_seed_prophetic_section_goes_and_conclusion_stays(offtopic):
+    text = (SEEDS / "002_96aadf3eb93b3809.txt").read_text(encoding="utf-8")
+    result = offtopic.clean(text)
+    gone = removed(result)
+    assert gone[0] == "Prophetic Context"
+    assert "Conclusion" not in gone and "Strategic Implications" not in gone
+    assert "Geopolitical Pressure Intensifies" in result.text
+
+
+HARBOUR = "\n".join(
+    [
+        "The city council approved the new harbour budget on Tuesday after a long debate about "
+        "dredging costs and port fees, the largest harbour budget in ten years.",
+        "Background",
+        "The harbour has lost deep water berths for a decade because the dredging budget was cut "
+        "each year while port fees for cruise ships stayed low.",
+        "Fishing boats now wait for the tide at the harbour entrance, and the port loses fees every "
+        "winter when the cruise ships stay away.",
+        "Harbour Finances",
+        "The budget sets aside money for dredging the harbour entrance, repairing the port cranes "
+        "and lowering port fees for fishing boats that land their catch in the city.",
+        "Council members argued for hours about whether the harbour fees should rise for cruise "
+        "ships while fishing boats pay less to use the port.",
+        "The port authority warned the council that lower fees for fishing boats would only work if "
+        "cruise ships paid more for their berths in the harbour.",
+        "Dredging Plans",
+        "Engineers told the council that dredging must start before winter, when storms fill the "
+        "harbour entrance with sand and the port loses deep water berths.",
+        "{extra}Outlook",
+        "The harbour budget goes to a second council vote next month, and the port authority will "
+        "publish the new fees for fishing boats and cruise ships.",
+    ]
+) + "\n"
+
+
+def test_background_and_outlook_sections_that_reuse_the_terms_stay(offtopic):
+    rule = offtopic.rule("heuristics.offtopic-section")
+    assert len(HARBOUR.format(extra="").split()) >= rule.param("min_doc_words")  # the rule does judge it
+    assert offtopic.clean(HARBOUR.format(extra="")).removals == ()
+
+
+def test_a_pasted_gardening_section_goes(offtopic):
+    extra = (
+        "Gardening Corner\nTulip bulbs want a sunny bed, loose soil and a little bone meal before the first frost; "
+        "water them once and wait for spring blossoms.\n"
+    )
+    assert removed(offtopic.clean(HARBOUR.format(extra=extra)))[0] == "Gardening Corner"
+
+
+def test_a_reference_list_is_never_off_topic(offtopic):
+    extra = (
+        "Literatur\n- Baal T, Denke B, 1994. Die Ursachen des Massensterbens von Hummeln. Apidologie 25, S. 12-30.\n"
+        "- Koch H, Stevenson PC, 2017. Do linden trees kill bees? Biology Letters 13.\n"
+        "- Jacobs W, 1998. Biologie und Ökologie der Insekten. Stuttgart.\n"
+    )
+    assert offtopic.clean(HARBOUR.format(extra=extra)).removals == ()
+
+
+def test_a_bulleted_digest_section_is_kept(offtopic):
+    extra = (
+        "Picture-in-Picture\n- Students from the university will hack on picture-in-picture video next semester.\n"
+        "- In progress: keyboard shortcuts for the floating player window.\n"
+    )
+    assert offtopic.clean(HARBOUR.format(extra=extra)).removals == ()
+
+
+def test_the_opening_section_is_never_judged(offtopic):
+    text = (
+        "Silkroad Mountain Quests\n"
+        "Many readers asked for a guide to the new mountain area, so here are the quests, the traders and the "
+        "monsters you meet on the way up to the summit camp.\n"
+        + HARBOUR.format(extra="").split("\n", 1)[1]
+    )
+    assert "Silkroad Mountain Quests" not in removed(offtopic.clean(text))
