@@ -129,6 +129,7 @@ class Cleaner:
             )
         if not self._phases and extra_decisions is not None:
             decisions.extend(extra_decisions(doc))
+        failures.extend(RuleFailure(err.rule_id, str(err)) for err in ctx.failures)
         removals = resolve(doc, decisions, protected)
         if not removals:
             return CleanResult(text, text, (), None, tuple(failures))

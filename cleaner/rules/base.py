@@ -73,6 +73,9 @@ class Context:
         self.settings = settings
         self._folds: dict[tuple[bool, bool], list[str | None]] = {}
         self._memo: dict[int, Any] = {}
+        # Rules that failed on this document (time-outs), when a group of rules
+        # runs them together and the others must still decide.
+        self.failures: list = []
 
     def memo(self, owner: object, compute):
         """A per-document value computed once for ``owner`` (e.g. a shared matcher's scan)."""
@@ -127,15 +130,18 @@ class Context:
         vocab = self.settings.vocabulary
         stop, length, shortest = vocab.stopwords, vocab.stem_length, vocab.min_word_length
         terms = []
+        empty: frozenset[str] = frozenset()
         for line in self.doc.lines:
             if line.is_blank:
-                terms.append(frozenset())
+                terms.append(empty)
                 continue
-            found = set()
-            for word in words(fold(line.text)):
-                if len(word) >= shortest and word not in stop and not word.isdigit():
-                    found.add(word[:length])
-            terms.append(frozenset(found))
+            # A folded key holds only letters, digits and single spaces, so
+            # splitting it gives exactly its words.
+            terms.append(frozenset(
+                word[:length]
+                for word in fold(line.text).split()
+                if len(word) >= shortest and word not in stop and not word.isdigit()
+            ))
         return terms
 
     @cached_property

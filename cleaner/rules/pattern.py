@@ -59,12 +59,9 @@ class PatternRule(Rule):
         self.prefilter: LiteralPrefilter | None = None
 
     @classmethod
-    def compile_group(cls, rules: list[PatternRule]) -> list[PatternRule]:
-        """Give every pattern rule of a rule set one shared :class:`LiteralPrefilter`."""
-        prefilter = LiteralPrefilter(rules)
-        for rule in rules:
-            rule.prefilter = prefilter
-        return list(rules)
+    def compile_group(cls, rules: list[PatternRule]) -> list[PatternGroup]:
+        """Run every pattern rule of a rule set as one group with a shared :class:`LiteralPrefilter`."""
+        return [PatternGroup(rules)] if rules else []
 
     def matches(self, ctx: Context):
         """Yield the lines the pattern matches; raise :class:`RuleTimeout` on a time-out."""
@@ -80,6 +77,35 @@ class PatternRule(Rule):
                 raise RuleTimeout(self.id, line.number, self.timeout) from None
             if hit:
                 yield line.index
+
+
+class PatternGroup:
+    """All pattern rules of a rule set, run together.
+
+    One prefilter scan per document tells which rules have a candidate line
+    at all; the others cost nothing, so a document pays for the rules that
+    could match it, not for every rule in the packs.
+    """
+
+    def __init__(self, rules: list[PatternRule]):
+        self.rules = list(rules)
+        self.id = "pattern"
+        self.prefilter = LiteralPrefilter(self.rules)
+        for rule in self.rules:
+            rule.prefilter = self.prefilter
+
+    def decide(self, ctx: Context, removed=frozenset()):
+        """The decisions of every pattern rule that has a candidate line; time-outs go to ``ctx.failures``."""
+        table = ctx.memo(self.prefilter, lambda: self.prefilter._scan(ctx))
+        decisions = []
+        for rule in self.rules:
+            if rule.literals is not None and rule.id not in table:
+                continue
+            try:
+                decisions.extend(rule.decide(ctx, removed))
+            except RuleTimeout as err:
+                ctx.failures.append(err)
+        return decisions
 
 
 # --- literal prefilter ------------------------------------------------------------------------
