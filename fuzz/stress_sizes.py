@@ -33,8 +33,16 @@ SHAPES = {
 }
 
 
+# Each child may use this much memory: blank lines cost about 550 bytes each, so
+# a 100 MB file of them would need about 55 GB; the limit turns that into a
+# "failed: MemoryError" line instead of a machine that swaps.
+MEMORY_LIMIT = 8 << 30
+TIME_LIMIT = 900
+
+
 def child(shape: str, size: int, via_cli: bool) -> None:
     """Build one input, clean it, and print seconds and peak RSS (in the child)."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     text = SHAPES[shape](size)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if via_cli:
@@ -68,10 +76,15 @@ def main(argv: list[str]) -> int:
     for shape in SHAPES:
         for how in ("api", "cli"):
             for mb in sizes:
-                out = subprocess.run(
-                    [sys.executable, __file__, "--child", shape, str(mb << 20), how],
-                    capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                )
+                try:
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--child", shape, str(mb << 20), how],
+                        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                        timeout=TIME_LIMIT,
+                    )
+                except subprocess.TimeoutExpired:
+                    print(f"{shape:28s} {how:5s} {mb:5d} failed: over {TIME_LIMIT} s")
+                    continue
                 if out.returncode != 0:
                     print(f"{shape:28s} {how:5s} {mb:5d} failed: {out.stderr.strip()[-200:]}")
                     continue
