@@ -88,10 +88,10 @@ def test_unicode_and_line_endings_are_preserved_outside_removed_lines(ending, bo
 def test_mixed_line_endings_each_stay_on_their_own_line():
     endings = ["\r\n", "\n", "\r", "\r\n", "\n", "\r", "\n", "\r\n"]
     lines = [ARTICLE, *ODD_LINES]
-    text = "".join(line + end for line, end in zip(lines, endings))
+    text = "".join(line + end for line, end in zip(lines, endings, strict=True))
     text += "Leave a comment\r" + "Share this:\r\n"
     result = clean(text)
-    assert result.text == "".join(line + end for line, end in zip(lines, endings))
+    assert result.text == "".join(line + end for line, end in zip(lines, endings, strict=True))
     kept_outside_removals(text, result)
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from cleaner import Cleaner
 from cleaner.document import Document
 from cleaner.rules import Context
