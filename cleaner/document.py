@@ -27,6 +27,18 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _FINAL_PUNCT = frozenset(".!?,;…。！？")
 
 
+def visible(text: str) -> str:
+    """``text`` without white space or zero-width characters at either end.
+
+    >>> visible("\ufeff Facebook \u200b")
+    'Facebook'
+    """
+    text = text.strip()
+    while text and (text[0] in _INVISIBLE or text[-1] in _INVISIBLE):
+        text = text.strip(_INVISIBLE).strip()
+    return text
+
+
 class BlockKind(str, Enum):
     """What a line is, as far as layout tells."""
 

@@ -111,9 +111,9 @@ class Cleaner:
             raise TypeError(f"clean() takes a str, not {type(text).__name__}; decode bytes first")
         doc = Document.parse(text, self.layout)
         ctx = Context(doc, self.settings)
-        protected = self._protected(doc)
-        decisions: list[Decision] = []
         failures: list[RuleFailure] = []
+        protected = self._protected(doc, failures)
+        decisions: list[Decision] = []
         removed: frozenset[int] = frozenset()
         for number, phase in enumerate(self._phases):
             for rule in phase:
@@ -146,14 +146,26 @@ class Cleaner:
 
         return clean_records(self, records, text_field=text_field, **options)
 
-    def _protected(self, doc: Document) -> frozenset[int]:
+    def _protected(self, doc: Document, failures: list[RuleFailure]) -> frozenset[int]:
         if not self._keep:
             return frozenset()
-        return frozenset(
-            line.index
-            for line in doc.lines
-            if not line.is_blank and any(p.search(line.text, timeout=1.0) for p, _ in self._keep)
-        )
+        protected = set()
+        for line in doc.lines:
+            if line.is_blank:
+                continue
+            for pattern, keep in self._keep:
+                try:
+                    hit = pattern.search(line.text, timeout=1.0)
+                except TimeoutError:
+                    # Never lose text: a line the pattern cannot judge in time is kept.
+                    failures.append(RuleFailure(
+                        "keep", f"keep pattern {keep.pattern!r} ({keep.source}) timed out on line {line.number}; "
+                        "the line is kept"))
+                    hit = True
+                if hit:
+                    protected.add(line.index)
+                    break
+        return frozenset(protected)
 
     def _guard(self, doc: Document, removals) -> Refusal | None:
         total = doc.word_count

@@ -150,12 +150,6 @@ def test_cleaning_the_output_again_removes_nothing_more_than_white_space(text):
     ), twice.removals
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/rules/promo.py PromoLineRule.matches measures a line's overlap with every other "
-    "line, including lines that another rule of the same pass removes (here the comment form taken by "
-    "en.comments.leave-a-reply): a promo line kept because its twin is elsewhere goes on the second run",
-)
 def test_cleaning_twice_is_cleaning_once_with_a_repeated_promo_line():
     text = (
         f"{ARTICLE[0]}\nShop now: free shipping and 20% off all products!\nLeave a Reply\n"
@@ -165,13 +159,6 @@ def test_cleaning_twice_is_cleaning_once_with_a_repeated_promo_line():
     assert clean(once).text == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/rules/pattern.py PatternRule.matches runs on line.text.strip(), which keeps a "
-    "leading U+FEFF (or U+200B): '\\ufeffFacebook' escapes en.share.targets, but once the lines before "
-    "it are removed the U+FEFF becomes the file's BOM (Document.parse sets it aside) and the second run "
-    "removes the line. Concatenated files with BOMs have such lines",
-)
 def test_cleaning_twice_is_cleaning_once_with_a_zero_width_no_break_space():
     text = "Share this:\n\ufeffFacebook\n" + ARTICLE[0] + "\n"
     once = clean(text).text

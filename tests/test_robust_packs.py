@@ -96,12 +96,6 @@ def test_a_pack_that_removes_most_is_refused_with_the_share(tmp_path):
     assert "max_removed_share" in result.refusal.reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/engine.py Cleaner._protected runs keep patterns with search(..., timeout=1.0) and "
-    "does not catch TimeoutError: a backtracking keep pattern makes clean() raise (the CLI reports an "
-    "internal error, exit 123) instead of a RuleFailure",
-)
 def test_a_keep_pattern_that_backtracks_is_a_rule_failure(tmp_path):
     pack = tmp_path / "keep.yaml"
     pack.write_text("extends: [default]\nkeep: ['(a+)+$']\n", encoding="utf-8")
@@ -134,11 +128,6 @@ def test_a_long_extends_chain_loads_or_fails_cleanly(tmp_path):
     assert len(ruleset.sources) == 40
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/packs/loader.py _apply_pack recurses once per `extends` level with no depth limit: "
-    "a chain of 2,000 packs raises RecursionError instead of RulePackError (the CLI exits 123)",
-)
 def test_a_very_deep_extends_chain_is_a_rule_pack_error(tmp_path):
     for i in range(2000):
         text = f"extends: [p{i + 1}.yaml]\n" if i < 1999 else "extends: []\n"
@@ -147,11 +136,6 @@ def test_a_very_deep_extends_chain_is_a_rule_pack_error(tmp_path):
         load_ruleset(tmp_path / "p0.yaml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/packs/loader.py load_ruleset calls path.resolve() before read_pack; on a symlink "
-    "loop that raises RuntimeError ('Symlink loop from ...'), not RulePackError (the CLI exits 123)",
-)
 def test_a_rule_pack_path_that_is_a_symlink_loop_is_a_rule_pack_error(tmp_path):
     loop = tmp_path / "loop.yaml"
     loop.symlink_to(loop)
@@ -168,11 +152,6 @@ def _limit_memory():  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/packs/loader.py read_pack reads any path whole with read_text(): `--rules /dev/zero` "
-    "reads until memory runs out (a FIFO blocks forever); it should refuse what is not a regular file",
-)
 def test_a_rule_pack_that_is_a_device_is_refused_at_once(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
@@ -187,11 +166,6 @@ def test_a_rule_pack_that_is_a_device_is_refused_at_once(tmp_path):
     assert b"/dev/zero" in proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/packs/schema.py validate_rule tests `kind not in KINDS` on the raw YAML value: "
-    "`kind: [phrases]` or `kind: {x: 1}` raises TypeError (unhashable LinedList/LinedMap), not RulePackError",
-)
 @pytest.mark.parametrize("kind", ["[phrases]", "{x: 1}"])
 def test_an_unhashable_kind_is_a_rule_pack_error(tmp_path, kind):
     pack = tmp_path / "pack.yaml"
@@ -201,12 +175,6 @@ def test_an_unhashable_kind_is_a_rule_pack_error(tmp_path, kind):
         load_ruleset(pack)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/packs/schema.py check_value compares numbers with minimum/maximum only, and NaN "
-    "fails no comparison: `timeout: .nan` loads and switches the regex time-out off (a backtracking "
-    "pattern then runs for hours), `max_removed_share: .nan` loads and switches the share guard off",
-)
 @pytest.mark.parametrize(
     "body",
     [
@@ -223,12 +191,6 @@ def test_not_a_number_is_a_rule_pack_error(tmp_path, body):
         load_ruleset(pack)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/packs/loader.py _apply_pack iterates data.get('keep', []) without checking its type: "
-    "`keep: null`, `keep: true` or `keep: 3` raise TypeError (not iterable) instead of RulePackError "
-    "(and `keep: abc` silently becomes three one-letter patterns)",
-)
 @pytest.mark.parametrize("value", ["null", "true", "3"])
 def test_keep_that_is_not_a_list_is_a_rule_pack_error(tmp_path, value):
     pack = tmp_path / "pack.yaml"
@@ -237,12 +199,6 @@ def test_keep_that_is_not_a_list_is_a_rule_pack_error(tmp_path, value):
         load_ruleset(pack)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/packs/loader.py read_pack raises 'rule pack not found' naming only the missing "
-    "target: for `extends: [missing.yaml]` the error does not name the pack that says so, its line "
-    "or the key `extends`",
-)
 def test_a_missing_extends_target_names_the_pack_line_and_key(tmp_path):
     pack = tmp_path / "pack.yaml"
     pack.write_text("description: x\nextends: [missing.yaml]\n", encoding="utf-8")
@@ -252,12 +208,6 @@ def test_a_missing_extends_target_names_the_pack_line_and_key(tmp_path):
     assert "pack.yaml:2" in message and "key 'extends'" in message and "missing.yaml" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/rules/phrases.py: `phrases: []` passes validation and PhrasesRule(), so the pack "
-    "loads; then PhraseMatcher.__init__ (Cleaner construction) fails with ValueError 'max() arg is an "
-    "empty sequence' instead of a RulePackError at load",
-)
 def test_an_empty_phrase_list_is_a_rule_pack_error(tmp_path):
     pack = tmp_path / "pack.yaml"
     pack.write_text("extends: []\nrules:\n  - id: my.rule\n    kind: phrases\n    reason: A reason\n"

@@ -133,8 +133,23 @@ def load_ruleset(sources: str | Path | list | None = None) -> RuleSet:
         sources = [sources]
     for source in sources:
         path = Path(source)
-        _apply_pack(ruleset, path, root=path.resolve().parent, stack=(), implicit_default=True)
+        _apply_pack(ruleset, path, root=_resolve(path).parent, stack=(), implicit_default=True)
     return ruleset
+
+
+# Deeper than any real project needs; the limit turns a runaway chain into an
+# error instead of a RecursionError.
+MAX_EXTENDS_DEPTH = 100
+
+
+def _resolve(path: Path, *, referrer: Path | None = None, line: int | None = None) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+        problem = "is a symbolic link loop"
+        if referrer is None:
+            raise RulePackError(path, problem) from None
+        raise RulePackError(referrer, f"`extends: {path}` {problem}", line=line, key="extends") from None
 
 
 def _extend_default(ruleset: RuleSet) -> None:
@@ -148,6 +163,9 @@ def _extend_default(ruleset: RuleSet) -> None:
 def read_pack(path: Path) -> LinedMap:
     """Read a pack file (YAML, or a pyproject.toml's ``[tool.cleaner]``) into raw data."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            # A device or a pipe: reading it could block or never end.
+            raise RulePackError(path, "is not a regular file; give the path of a .yaml rule pack")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise RulePackError(path, "rule pack not found") from None
@@ -188,7 +206,9 @@ def _lined(value):
 
 
 def _apply_pack(ruleset: RuleSet, path: Path, *, root: Path, stack: tuple, implicit_default: bool) -> None:
-    resolved = path.resolve()
+    resolved = _resolve(path)
+    if len(stack) >= MAX_EXTENDS_DEPTH:
+        raise RulePackError(path, f"`extends` chain is deeper than {MAX_EXTENDS_DEPTH} packs (starting at {stack[0]})")
     if resolved in stack:
         chain = " -> ".join(str(p) for p in (*stack, resolved))
         raise RulePackError(path, f"`extends` loops back to a pack already being loaded: {chain}")
@@ -207,11 +227,16 @@ def _apply_pack(ruleset: RuleSet, path: Path, *, root: Path, stack: tuple, impli
         if target == DEFAULT:
             _extend_default(ruleset)
             continue
-        target_path = (path.parent / target).resolve()
+        target_path = _resolve(path.parent / target, referrer=path, line=data.line_of("extends"))
         if not target_path.is_relative_to(root):
             raise RulePackError(
                 path, f"`extends: {target}` points outside the folder of the root pack ({root}); "
                 "copy the pack into the project or load it with --rules",
+                line=data.line_of("extends"), key="extends",
+            )
+        if not target_path.is_file():
+            raise RulePackError(
+                path, f"`extends: {target}`: rule pack not found at {target_path}",
                 line=data.line_of("extends"), key="extends",
             )
         _apply_pack(ruleset, target_path, root=root, stack=(*stack, resolved), implicit_default=False)
@@ -241,7 +266,11 @@ def _apply_pack(ruleset: RuleSet, path: Path, *, root: Path, stack: tuple, impli
         compile_check(spec, path)
         ruleset.add(spec, path)
 
-    for n, entry in enumerate(data.get("keep", [])):
+    keep = data.get("keep", [])
+    if not isinstance(keep, list):
+        raise RulePackError(path, "expected a list of regular expressions (or {pattern, reason})",
+                            line=data.line_of("keep"), key="keep")
+    for n, entry in enumerate(keep):
         line = data["keep"].line_of(n) if isinstance(data["keep"], LinedList) else data.line_of("keep")
         ruleset.keep.append(_keep_pattern(entry, path, line))
 

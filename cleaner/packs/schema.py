@@ -9,6 +9,7 @@ JSON Schema cannot drift from what the loader accepts.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from typing import Any
 
@@ -82,6 +83,8 @@ def check_value(value: Any, param: Param, *, path, line, key, rule_id=None) -> A
             ok = ok or isinstance(value, float)
         if not ok:
             fail(f"expected {'an integer' if kind == 'int' else 'a number'}, got {_describe(value)}")
+        if not math.isfinite(value):
+            fail(f"expected a finite number, got {value}")
         if param.minimum is not None and value < param.minimum:
             fail(f"must be at least {param.minimum}, got {value}")
         if param.maximum is not None and value > param.maximum:
@@ -94,6 +97,8 @@ def check_value(value: Any, param: Param, *, path, line, key, rule_id=None) -> A
             value = [value]
         if not isinstance(value, (list, tuple)):
             fail(f"expected a list of non-empty strings, got {_describe(value)}")
+        if param.minimum is not None and len(value) < param.minimum:
+            fail(f"needs at least {int(param.minimum)} item{'s' if param.minimum != 1 else ''}, got {len(value)}")
         for n, item in enumerate(value):
             if not (isinstance(item, str) and item.strip()):
                 hint = " (YAML reads yes/no/on/off as booleans: quote it)" if isinstance(item, bool) else ""
@@ -136,7 +141,7 @@ def validate_rule(raw: Any, *, path, line: int, pack_language: str | None = None
             line=line_of("id"), key="id",
         )
     kind = raw["kind"]
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise RulePackError(
             path, f"unknown kind {kind!r}{suggest(kind, KINDS)}", line=line_of("kind"), rule_id=rule_id, key="kind"
         )
@@ -235,7 +240,9 @@ def json_schema() -> dict:
             out = {"type": "array", "items": {"$ref": "#/$defs/rule"}}
         else:
             out = dict(kinds[param.type])
-        if param.minimum is not None:
+        if param.minimum is not None and param.type == "list[str]":
+            out["minItems"] = int(param.minimum)
+        elif param.minimum is not None:
             out["minimum"] = param.minimum
         if param.maximum is not None:
             out["maximum"] = param.maximum

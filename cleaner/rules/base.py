@@ -79,7 +79,7 @@ class Context:
 
     def memo(self, owner: object, compute):
         """A per-document value computed once for ``owner`` (e.g. a shared matcher's scan)."""
-        key = id(owner)
+        key = owner if isinstance(owner, tuple) else id(owner)
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
@@ -144,26 +144,37 @@ class Context:
             ))
         return terms
 
-    @cached_property
-    def term_counts(self) -> Counter:
-        """How many lines of the document carry each stem."""
-        counts: Counter = Counter()
-        for found in self.line_terms:
-            counts.update(found)
-        return counts
+    def term_counts(self, removed: frozenset[int] = frozenset()) -> Counter:
+        """How many lines of the document, leaving out ``removed``, carry each stem."""
 
-    def overlap_with_rest(self, indexes: range | list[int]) -> tuple[float, int]:
-        """Share of the stems of ``indexes`` that occur elsewhere in the document.
+        def count() -> Counter:
+            counts: Counter = Counter()
+            for index, found in enumerate(self.line_terms):
+                if index not in removed:
+                    counts.update(found)
+            return counts
 
-        Returns the share and the number of distinct stems it was computed on.
+        return self.memo(("term_counts", removed), count)
+
+    def overlap_with_rest(
+        self, indexes: range | list[int], removed: frozenset[int] = frozenset()
+    ) -> tuple[float, int]:
+        """Share of the stems of ``indexes`` that occur elsewhere in what is left of the document.
+
+        Lines in ``removed`` (decided by earlier rules) are not part of the
+        rest, so that a second run, which no longer has them, judges the same
+        way. Returns the share and the number of distinct stems it was computed on.
         """
         own: Counter = Counter()
+        alive: Counter = Counter()  # what ``indexes`` contribute to the counts of the rest
         for index in indexes:
             own.update(self.line_terms[index])
+            if index not in removed:
+                alive.update(self.line_terms[index])
         if not own:
             return 1.0, 0
-        counts = self.term_counts
-        shared = sum(1 for stem, n in own.items() if counts[stem] > n)
+        counts = self.term_counts(removed)
+        shared = sum(1 for stem in own if counts[stem] > alive[stem])
         return shared / len(own), len(own)
 
 
@@ -178,7 +189,9 @@ class Rule:
 
     KIND: ClassVar[str] = ""
     PARAMS: ClassVar[dict[str, Param]] = {}
-    # Rules of phase 2 see what phase 1 already removed (white-space clean-up).
+    # Phases run in order, and each sees what the earlier ones removed: line
+    # rules (1), then the vocabulary heuristics (2), which compare a line with
+    # what is left of the article, then white space (3).
     PHASE: ClassVar[int] = 1
 
     def __init__(self, spec: dict[str, Any]):
@@ -199,13 +212,13 @@ class Rule:
         """Return this rule's decisions for the document in ``ctx``."""
         decisions: list[Decision] = []
         rest_taken = False
-        for index in self.matches(ctx):
+        for index in self.matches(ctx, removed):
             if ctx.in_zone(index, self.where):
                 decisions.extend(self.decisions_at(ctx, index, index, rest=not rest_taken))
                 rest_taken = self.take_rest
         return decisions
 
-    def matches(self, ctx: Context):
+    def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield the indexes of the lines this rule matches (any zone)."""
         raise NotImplementedError
 

@@ -38,7 +38,7 @@ class LinkListRule(Rule):
 
     KIND = "link-list"
     PARAMS = {
-        "headings": Param("list[str]", "Whole-line headings that open a link list.", required=True),
+        "headings": Param("list[str]", "Whole-line headings that open a link list.", required=True, minimum=1),
         "heading_starts": Param(
             "list[str]", "Heading starts that may be followed by a few words (a site or topic name).",
             default=(),
@@ -90,7 +90,7 @@ class LinkListRule(Rule):
             return True
         return line.text.rstrip().endswith(_SENTENCE_END) and line.words >= self.sentence_words
 
-    def matches(self, ctx: Context):
+    def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield the heading lines this rule recognises."""
         for line in ctx.doc.lines:
             if self.is_heading(ctx, line):

@@ -18,7 +18,7 @@ few words with the text that cites them.
 
 from __future__ import annotations
 
-from statistics import median
+from bisect import bisect_left
 
 import regex
 
@@ -32,6 +32,7 @@ class OfftopicSectionRule(Rule):
     """Remove sections whose vocabulary has almost nothing in common with the article."""
 
     KIND = "offtopic-section"
+    PHASE = 2
     PARAMS = {
         "max_overlap": Param(
             "float", "Remove when at most this share of the section's stems occur elsewhere.",
@@ -71,7 +72,7 @@ class OfftopicSectionRule(Rule):
         pattern = self.param("citation_pattern")
         self.citation = regex.compile(pattern, regex.IGNORECASE) if pattern else None
 
-    def matches(self, ctx: Context):
+    def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Not used: this rule decides whole sections."""
         return iter(())
 
@@ -93,38 +94,57 @@ class OfftopicSectionRule(Rule):
         return False
 
     def decide(self, ctx: Context, removed=frozenset()):
-        """Decide the sections that are off topic."""
+        """Decide the sections that are off topic, judged on what earlier phases left."""
         doc = ctx.doc
-        total = doc.word_count
-        if total < self.param("min_doc_words") or len(doc.sections) < self.param("min_sections"):
+        lines = doc.lines
+        total = doc.word_count - sum(lines[i].words for i in removed)
+        sections = [section for section in doc.sections if section.heading not in removed]
+        if total < self.param("min_doc_words") or len(sections) < self.param("min_sections"):
             return []
         scored = []
-        for section in doc.sections:
-            lines = range(section.heading, section.end)
-            words = sum(doc.lines[i].words for i in lines)
-            overlap, terms = ctx.overlap_with_rest(lines)
+        for section in sections:
+            span = range(section.heading, section.end)
+            words = sum(lines[i].words for i in span if i not in removed)
+            overlap, terms = ctx.overlap_with_rest(span, removed)
             scored.append((section, words, overlap, terms))
+        # The median of the *other* sections' overlaps, for each section, from
+        # one sorted list: a document of many sections costs n log n, not n^2.
+        eligible = sorted(s[2] for s in scored if s[3] >= self.param("min_terms"))
         decisions = []
-        for n, (section, words, overlap, terms) in enumerate(scored):
+        for section, words, overlap, terms in scored:
             if terms < self.param("min_terms") or words > self.param("max_section_share") * total:
                 continue
             if self.param("max_terms") and terms > self.param("max_terms"):
                 continue
             if overlap > self.param("max_overlap"):
                 continue
-            others = [s[2] for m, s in enumerate(scored) if m != n and s[3] >= self.param("min_terms")]
-            if not others or overlap >= self.param("outlier_ratio") * median(others):
+            others = _median_without(eligible, overlap)
+            if others is None or overlap >= self.param("outlier_ratio") * others:
                 continue
             last = _last_non_blank(ctx, section.heading, section.end)
             if not ctx.in_zone(section.heading, self.where) or self.exempt(ctx, section.heading, section.end):
                 continue
             reason = (
                 f"{self.reason} ({overlap:.0%} of its {terms} content words occur elsewhere; "
-                f"median of the other sections {median(others):.0%})"
+                f"median of the other sections {others:.0%})"
             )
             for d in self.decisions_at(ctx, section.heading, last, SPECIFICITY_SECTION):
                 decisions.append(type(d)(d.first, d.last, d.rule_id, reason, d.specificity))
         return decisions
+
+
+def _median_without(values: list[float], value: float) -> float | None:
+    """The median of sorted ``values`` with one occurrence of ``value`` taken out."""
+    position = bisect_left(values, value)
+    rest = len(values) - 1
+    if rest <= 0:
+        return None
+
+    def at(k: int) -> float:
+        return values[k] if k < position else values[k + 1]
+
+    middle = rest // 2
+    return at(middle) if rest % 2 else (at(middle - 1) + at(middle)) / 2
 
 
 def _last_non_blank(ctx: Context, first: int, end: int) -> int:

@@ -11,6 +11,7 @@ import warnings
 
 import regex
 
+from cleaner.document import visible
 from cleaner.rules.base import Context, Param, Rule
 
 
@@ -63,7 +64,7 @@ class PatternRule(Rule):
         """Run every pattern rule of a rule set as one group with a shared :class:`LiteralPrefilter`."""
         return [PatternGroup(rules)] if rules else []
 
-    def matches(self, ctx: Context):
+    def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield the lines the pattern matches; raise :class:`RuleTimeout` on a time-out."""
         lines = ctx.doc.lines
         if self.prefilter is not None and self.literals is not None:
@@ -72,7 +73,7 @@ class PatternRule(Rule):
             if line.is_blank or (self.max_words and line.words > self.max_words):
                 continue
             try:
-                hit = self._run(line.text.strip(), timeout=self.timeout)
+                hit = self._run(visible(line.text), timeout=self.timeout)
             except TimeoutError:
                 raise RuleTimeout(self.id, line.number, self.timeout) from None
             if hit:

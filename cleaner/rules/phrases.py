@@ -22,7 +22,7 @@ class PhrasesRule(Rule):
 
     KIND = "phrases"
     PARAMS = {
-        "phrases": Param("list[str]", "The phrases; punctuation and spacing in them do not matter.", required=True),
+        "phrases": Param("list[str]", "The phrases; punctuation and spacing in them do not matter.", required=True, minimum=1),
         "match": Param(
             "enum",
             "`line`: the whole line is the phrase; `start`: the line starts with it.",
@@ -48,7 +48,7 @@ class PhrasesRule(Rule):
                 raise ValueError(f"phrase {phrase!r} has no letters or digits")
             self.keys.append(key)
 
-    def matches(self, ctx: Context):
+    def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield matching lines (used when the rule runs on its own)."""
         return PhraseMatcher([self]).matching_lines(ctx, self)
 

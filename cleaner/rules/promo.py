@@ -19,8 +19,9 @@ class PromoLineRule(Rule):
     """
 
     KIND = "promo-line"
+    PHASE = 2
     PARAMS = {
-        "cues": Param("list[str]", "Words and phrases of selling.", required=True),
+        "cues": Param("list[str]", "Words and phrases of selling.", required=True, minimum=1),
         "price_pattern": Param(
             "str", "A regular expression for prices and discounts; a match counts as one cue.", default=""
         ),
@@ -45,7 +46,7 @@ class PromoLineRule(Rule):
             found.add("<price>")
         return len(found)
 
-    def matches(self, ctx: Context):
+    def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield promotional lines."""
         need, most, limit = self.param("min_cues"), self.param("max_words"), self.param("max_overlap")
         for line in ctx.doc.lines:
@@ -53,6 +54,6 @@ class PromoLineRule(Rule):
                 continue
             if self.cue_count(line.text, ctx.folded(line.index)) < need:
                 continue
-            overlap, _ = ctx.overlap_with_rest([line.index])
+            overlap, _ = ctx.overlap_with_rest([line.index], removed)
             if overlap <= limit:
                 yield line.index

@@ -18,7 +18,7 @@ class SectionRule(Rule):
 
     KIND = "section"
     PARAMS = {
-        "headings": Param("list[str]", "Heading texts that open the section.", required=True),
+        "headings": Param("list[str]", "Heading texts that open the section.", required=True, minimum=1),
         "match": Param(
             "enum", "`line`: the heading is the phrase; `start`: starts with it.", default="line",
             choices=("line", "start"),
@@ -38,7 +38,7 @@ class SectionRule(Rule):
         self.max_heading_words = self.param("max_heading_words")
         self.max_body_words = self.param("max_body_words")
 
-    def matches(self, ctx: Context):
+    def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield the heading lines this rule recognises."""
         for line in ctx.doc.lines:
             if line.is_blank or line.words > self.max_heading_words:

@@ -17,7 +17,7 @@ class WhitespaceRule(Rule):
     """Remove blank lines at the ends, over-long runs of blank lines, or trailing spaces."""
 
     KIND = "whitespace"
-    PHASE = 2
+    PHASE = 3
     PARAMS = {
         "what": Param(
             "enum",
