@@ -16,6 +16,17 @@ if ! "$python" -c "import atheris" 2>/dev/null; then
   "$python" -m pip install -q atheris
 fi
 mkdir -p fuzz/findings fuzz/corpus
+# Seed each corpus with real inputs, so mutation starts from valid text, pages
+# and packs instead of from nothing (YAML is hard to reach byte by byte).
+seed() {
+  local name="$1"; shift
+  mkdir -p "fuzz/corpus/$name"
+  for file in "$@"; do [ -f "$file" ] && cp -n "$file" "fuzz/corpus/$name/"; done
+  return 0
+}
+seed clean seeds/*.txt tests/cases/robust/*.txt
+seed html tests/cases/robust/*.html
+seed packs rules/*.yaml
 status=0
 for name in ${harnesses[@]}; do
   mkdir -p "fuzz/corpus/$name"
