@@ -9,6 +9,7 @@ from __future__ import annotations
 from cleaner.engine import Cleaner, default_cleaner
 from cleaner.errors import CleanerError
 from cleaner.result import CleanResult
+from cleaner.text import count_words
 
 # The options the project measures with (and the dev data was made with).
 EXTRACT_OPTIONS = {"include_comments": False, "include_tables": True}
@@ -33,7 +34,21 @@ def extract_text(html: str | bytes, **options) -> str:
     text = trafilatura.extract(html, **{**EXTRACT_OPTIONS, **options})
     if not text or not text.strip():
         raise NoMainTextError("no main text found in the page")
+    if not _reads_as_text(text):
+        # trafilatura falls back to whatever it finds: on a page with no
+        # article that is the menu ("Home About"), which is not an article.
+        raise NoMainTextError(f"no main text found in the page (only {text.strip()[:60]!r})")
     return text if text.endswith("\n") else text + "\n"
+
+
+# Fewer words than this, and no sentence among them: navigation, not text.
+MIN_MAIN_WORDS = 5
+
+
+def _reads_as_text(text: str) -> bool:
+    if count_words(text) >= MIN_MAIN_WORDS:
+        return True
+    return any(line.rstrip().endswith((".", "!", "?", "。", "！", "？")) for line in text.splitlines())
 
 
 def clean_html(html: str | bytes, *, rules: Cleaner | None = None, **options) -> CleanResult:

@@ -89,12 +89,6 @@ def test_utf_16_with_encoding_round_trips_byte_for_byte(work):
     assert fixed.startswith(b"\xff\xfe")  # the BOM is kept
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/io/textfile.py decode_bytes: without --encoding a UTF-16 file is decoded as UTF-8 "
-    "and fails on its BOM (byte ff at offset 0), although a UTF-16/UTF-32 BOM identifies the codec "
-    "safely; the error even suggests cp1252",
-)
 def test_utf_16_with_a_bom_is_detected_without_encoding(work):
     original = (work / "utf-16.txt").read_bytes()
     assert main(["clean", "utf-16.txt"]) == ExitCode.CHANGED
@@ -175,11 +169,6 @@ def test_page_without_main_text_is_reported_and_nothing_written(work, capsys, na
     assert not (work / name.replace(".html", ".clean.txt")).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/html.py extract_text: trafilatura returns a navigation-only page's menu "
-    "('Home About') as main text, and clean writes it to no-article.clean.txt as if it were the article",
-)
 def test_page_with_only_navigation_is_reported_as_no_main_text(work, capsys):
     code = main(["clean", "no-article.html"])
     assert "no main text found" in capsys.readouterr().err
@@ -307,11 +296,6 @@ def test_catastrophic_pattern_is_stopped_and_the_batch_goes_on(evil_batch, capsy
     assert (evil_batch / "batch" / "evil.clean.txt").read_text(encoding="utf-8") == ARTICLE + "a" * 20_000 + "!\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/cli/process.py outcome_from_result ignores CleanResult.failures: a rule that timed "
-    "out is not named on stderr, in the summary or in the JSON report",
-)
 def test_catastrophic_pattern_is_reported_with_the_rule_id(evil_batch, capsys):
     main(["clean", "--rules", "evil.yaml", "--report", "r.json", "batch"])
     err = capsys.readouterr().err

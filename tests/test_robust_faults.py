@@ -102,12 +102,6 @@ def test_read_only_folder_fails_each_file_and_touches_nothing(work, capsys):
     assert snapshot(work) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/cli/batch.py Batch.make_out_dirs calls mkdir() outside any error handling: a "
-    "read-only --out-dir whose subfolders must be created ends in a traceback and exit 123 "
-    "(internal error) instead of a named error",
-)
 def test_read_only_out_dir_is_a_named_error(work, capsys):
     (work / "in" / "sub").mkdir(parents=True)
     (work / "in" / "sub" / "a.txt").write_text(DIRTY, encoding="utf-8")
@@ -119,11 +113,6 @@ def test_read_only_out_dir_is_a_named_error(work, capsys):
     assert "out" in err and "Traceback" not in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/cli/batch.py Batch.finish writes --report with atomic_write outside any error "
-    "handling: an unwritable report path gives a traceback and exit 123 after the batch ran",
-)
 def test_unwritable_report_is_a_named_error(work, capsys):
     (work / "a.txt").write_text(DIRTY, encoding="utf-8")
     (work / "reports").mkdir()
@@ -198,11 +187,6 @@ def test_symlinked_input_is_read_through_and_output_beside_the_link(work):
     assert (work / "link.txt").is_symlink()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/io/atomic.py atomic_open renames the temporary file over the path it is given: "
-    "`fix link.txt` replaces the symlink by a regular file and leaves its target unfixed",
-)
 def test_fix_through_a_symlink_fixes_the_target_and_keeps_the_link(work):
     (work / "real").mkdir()
     (work / "real" / "a.txt").write_text(DIRTY, encoding="utf-8")
@@ -226,12 +210,6 @@ def test_folder_loops_and_dangling_links_do_not_hang_and_are_named(work, capsys)
     assert "2 files: 1 changed" in err and "sub/up" not in err  # the loop was not walked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/cli/inputs.py collect: `key = path.resolve()` raises RuntimeError('Symlink loop "
-    "from ...') for a file symlink loop found while walking a folder; the whole batch stops with a "
-    "traceback and exit 123 before any file is processed",
-)
 def test_a_file_symlink_loop_inside_a_folder_is_named_and_the_batch_goes_on(work, capsys):
     folder = work / "tree"
     folder.mkdir()

@@ -171,12 +171,6 @@ def test_two_runs_at_once_never_tear_a_file(tmp_path, command):
         assert {p.read_text(encoding="utf-8") for p in folder.glob("*.txt")} == {BODY}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/cli/batch.py Batch.run_jobs lets concurrent.futures BrokenProcessPool escape to "
-    "main(), which prints a traceback and 'internal error in cleaner (a bug)' (exit 123) when a worker "
-    "is killed from outside (OOM killer, kill -9): it should name the lost worker and say a rerun finishes",
-)
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finding worker processes needs /proc")
 def test_a_killed_worker_is_reported_as_such_not_as_a_bug(tmp_path):
     folder = tmp_path / "batch"

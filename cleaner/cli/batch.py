@@ -13,11 +13,12 @@ import json
 import os
 import signal
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from cleaner.cli.exitcodes import EPILOG, batch_exit_code
-from cleaner.cli.inputs import STDIN, collect, plan_outputs
+from cleaner.cli.inputs import STDIN, collect, plan_outputs, real_path
 from cleaner.cli.options import UsageError, add_format_option, add_rule_options, build_cleaner
 from cleaner.cli.process import (
     CHANGED,
@@ -103,9 +104,9 @@ class Batch:
         items = collect(args.paths, WALKED_KINDS[self.mode])
         out_dir = Path(args.out_dir) if getattr(args, "out_dir", None) else None
         plan = plan_outputs(items, out_dir) if self.mode is Mode.CLEAN else {}
-        inputs = {item.path.resolve() for item in items}
+        inputs = {real_path(item.path) for item in items}
         for option, report in (("--report", args.report), ("--html-report", args.html_report)):
-            if report and Path(report).resolve() in inputs:
+            if report and real_path(Path(report)) in inputs:
                 raise UsageError(f"{option} {report}: that file is an input, and cleaner never "
                                  "overwrites an input; write the report elsewhere")
         keep_removals = bool(args.report or args.html_report or self.json_out)
@@ -126,7 +127,14 @@ class Batch:
         for job in jobs:
             for path in (job.clean_path, job.diff_path):
                 if path:
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                    folder = Path(path).parent
+                    try:
+                        folder.mkdir(parents=True, exist_ok=True)
+                    except OSError as err:
+                        raise UsageError(
+                            f"cannot create the output folder {folder}: {err.strerror}; "
+                            "choose another --out-dir or make it writable"
+                        ) from None
 
     # --- running ----------------------------------------------------------
     def run_jobs(self, jobs: list[Job], cleaner: Cleaner) -> None:
@@ -154,6 +162,16 @@ class Batch:
                         while following in ready:
                             self.report(ready.pop(following))
                             following += 1
+                except BrokenProcessPool:
+                    # A worker was killed from outside (kill -9, the OOM killer). The
+                    # files it and the queue held were never written, or written whole.
+                    for job in jobs[following:]:
+                        self.report(ready.pop(job.index, None) or FileOutcome(
+                            job.index, job.display, job.kind, FAILED,
+                            message=f"{job.display}: not processed: a worker process died (killed from "
+                            "outside?); its outputs are absent or complete, and a rerun finishes the job",
+                        ))
+                    following = len(jobs)
                 except BaseException:
                     # Ctrl-C: drop the queued files and let the ones in progress
                     # finish (workers ignore SIGINT, see _init_worker), so every
@@ -184,6 +202,9 @@ class Batch:
         elif self.mode is Mode.CLEAN and not self.args.quiet and outcome.status == CHANGED:
             lines = sum(outcome.rule_counts.values())
             print(f"cleaned {outcome.display}: {lines} line{'s' if lines != 1 else ''} removed", file=err)
+        for failure in outcome.rule_failures:
+            # Not an error of the file, but a rule that did not run on it: always said.
+            print(f"warning: {outcome.display}: {failure}; the other rules still ran", file=err)
         if not self.args.quiet:
             for reason in outcome.refusals:
                 print(f"note: {outcome.display}: kept whole by the guard: {reason}", file=err)
@@ -213,15 +234,19 @@ class Batch:
     def finish(self) -> int:
         """Write the reports, print the summary, and return the exit code."""
         args = self.args
-        for report in (args.report, args.html_report):
-            if report:
+        unwritten = 0
+        for report, render in ((args.report, lambda: dumps_report(self.outcomes, self.summary)),
+                               (args.html_report, lambda: render_page(self.outcomes, self.summary))):
+            if not report:
+                continue
+            try:
                 Path(report).parent.mkdir(parents=True, exist_ok=True)
-        if args.report:
-            atomic_write(args.report, dumps_report(self.outcomes, self.summary).encode("utf-8"),
-                         keep_mode=False)
-        if args.html_report:
-            page = render_page(self.outcomes, self.summary)
-            atomic_write(args.html_report, page.encode("utf-8"), keep_mode=False)
+                atomic_write(report, render().encode("utf-8"), keep_mode=False)
+            except OSError as err:
+                # The files were cleaned; only the report is missing. Say so, and
+                # let the exit code say something failed, without a traceback.
+                print(f"error: cannot write the report {report}: {err.strerror}", file=sys.stderr)
+                unwritten += 1
         if self.json_out:
             json.dump(build_report(self.outcomes, self.summary), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
@@ -229,7 +254,7 @@ class Batch:
             print(self.summary.format(check=self.mode is Mode.CHECK), file=sys.stderr)
         return int(batch_exit_code(
             changed=self.summary.changed,
-            failed=self.summary.failed + self.summary.bad_records,
+            failed=self.summary.failed + self.summary.bad_records + unwritten,
             internal_errors=self.summary.errors,
         ))
 

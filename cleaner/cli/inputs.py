@@ -65,6 +65,14 @@ def _walked(path: Path, kinds: tuple[str, ...]) -> bool:
     return any(name.endswith(wanted[k]) for k in kinds)
 
 
+def real_path(path: Path) -> Path:
+    """Where ``path`` really is, links followed; a link loop gives a path rather than an error.
+
+    A loop is then reported by name when the file is read, and the batch goes on.
+    """
+    return Path(os.path.realpath(path))
+
+
 def display_name(path: Path) -> str:
     """The name people see: relative to the working folder when inside it."""
     absolute = path.absolute()
@@ -102,7 +110,7 @@ def collect(arguments: list[str], kinds: tuple[str, ...] = ("text", "html", "jso
         else:
             placed = [(root, Path(root.name))]
         for path, rel in placed:
-            key = path.resolve()
+            key = real_path(path)
             if key in seen:
                 continue
             seen.add(key)
@@ -136,7 +144,7 @@ def plan_outputs(items: list[InputFile], out_dir: Path | None) -> dict[Path, tup
     Raises:
         UsageError: naming the two files involved.
     """
-    inputs = {item.path.resolve(): item for item in items}
+    inputs = {real_path(item.path): item for item in items}
     owner: dict[Path, InputFile] = {}
     plan = {}
     for item in items:
@@ -144,7 +152,7 @@ def plan_outputs(items: list[InputFile], out_dir: Path | None) -> dict[Path, tup
         for out in outputs:
             if out is None:
                 continue
-            key = out.resolve()
+            key = real_path(out)
             if key in inputs:
                 raise UsageError(
                     f"{item.display}: its output {display_name(out)} is also an input, and cleaner "

@@ -83,6 +83,8 @@ class FileOutcome:
         removals: each removal as a dict (``Removal.to_dict()``, plus
             ``record``: the JSONL line number, for corpus files).
         refusals: the guard's reasons, one per refused document.
+        rule_failures: rules that could not finish (a regex time-out), each
+            naming the rule, the line and, for JSONL, the record.
         message: for failed and error outcomes, what went wrong.
         problems: JSONL records that could not be cleaned, each naming its line.
         diff: the unified diff (text files) or removal listing (JSONL).
@@ -98,6 +100,7 @@ class FileOutcome:
     status: str
     removals: list[dict] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+    rule_failures: list[str] = field(default_factory=list)
     message: str | None = None
     problems: list[str] = field(default_factory=list)
     diff: str = ""
@@ -137,6 +140,7 @@ def outcome_from_result(job: Job, result: CleanResult, original: str) -> FileOut
         outcome.removals = [r.to_dict() for r in result.removals]
     if result.refusal is not None:
         outcome.refusals.append(result.refusal.reason)
+    outcome.rule_failures += [failure.message for failure in result.failures]
     if job.keep_original:
         outcome.original = original
     return outcome
@@ -244,6 +248,7 @@ def _clean_record(job, cleaner, number, line, outcome, listing) -> tuple[bytes, 
     outcome.rule_counts.update(result.rule_counts())
     if result.refusal is not None:
         outcome.refusals.append(f"line {number}: {result.refusal.reason}")
+    outcome.rule_failures += [f"record on line {number}: {failure.message}" for failure in result.failures]
     for removal in result.removals:
         if job.keep_removals:
             outcome.removals.append({**removal.to_dict(), "record": number})

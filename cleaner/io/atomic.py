@@ -44,7 +44,9 @@ def atomic_open(path: str | Path, *, keep_mode: bool = True) -> Iterator[BinaryI
     The temporary file is named ``.<name>.<random>.cleaner-tmp`` beside the
     target, so an interrupted run never leaves a file that looks like an output.
     """
-    target = Path(path)
+    # Through a symbolic link, the file it points to is replaced and the link
+    # stays, as an editor saving the file would do.
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     mode = _default_mode()
     if keep_mode:
         with contextlib.suppress(FileNotFoundError):

@@ -3,6 +3,9 @@
 * UTF-8 by default. A byte-order mark is kept as the character U+FEFF at the
   start of the text (the engine never removes it), so encoding the output
   writes it back byte for byte.
+* Without ``--encoding``, a UTF-16 or UTF-32 byte-order mark selects that
+  codec (and its byte order): a BOM identifies the encoding safely, unlike
+  guessing from byte statistics, which is never done.
 * ``--encoding NAME`` forces another codec, decoded strictly.
 * Bytes that do not decode are a :class:`DecodeFailure` naming the file, the
   line and the byte offset; nothing is ever decoded with replacement
@@ -85,6 +88,12 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
         DecodeFailure: when the bytes are not valid in that encoding.
     """
     codec = check_encoding(encoding or DEFAULT_ENCODING)
+    if encoding is None:
+        # UTF-32 first: its little-endian BOM begins with UTF-16's.
+        for family in ("utf-32", "utf-16"):
+            if any(data.startswith(bom) for bom, _ in _BOM_CODECS[family]):
+                codec = family
+                break
     for bom, pinned in _BOM_CODECS.get(codec, ()):
         if data.startswith(bom):
             codec = pinned

@@ -7,7 +7,7 @@ Shape (version 1)::
                 "removals": [{"rule_id": ..., "reason": ..., "first_line": 3,
                               "last_line": 4, "start": 120, "end": 160,
                               "text": ..., "record": 7}],  # record: JSONL line
-                "refusals": [...], "problems": [...], "message": null}],
+                "refusals": [...], "rule_failures": [...], "problems": [...], "message": null}],
      "summary": {"files": 1, "changed": 1, ..., "lines_removed": {...}}}
 """
 
@@ -29,6 +29,7 @@ def file_entry(outcome) -> dict:
         "removals": outcome.removals,
         "lines_removed": dict(sorted(outcome.rule_counts.items())),
         "refusals": outcome.refusals,
+        "rule_failures": outcome.rule_failures,
         "problems": outcome.problems,
         "message": outcome.message,
     }
