@@ -182,6 +182,22 @@ def test_malformed_html_still_gives_its_text(work):
     assert "Engineers said the work on the harbour" in text
 
 
+def test_deeply_nested_page_is_reported_never_written_empty(work, capsys):
+    # libxml2 stops at its nesting limit, so the extractor sees no text; that
+    # must be a named failure, not an empty .clean.txt.
+    depth = 5000
+    (work / "deep.html").write_text(
+        "<html><body>" + "<div>" * depth + f"<p>{ARTICLE * 3}</p>" + "</div>" * depth + "</body></html>",
+        encoding="utf-8",
+    )
+    code = main(["clean", "deep.html"])
+    err = capsys.readouterr().err
+    out = work / "deep.clean.txt"
+    assert code in (ExitCode.OK, ExitCode.CHANGED)
+    assert ("deep.html: no main text found" in err and not out.exists()) or "The council met" in out.read_text(
+        encoding="utf-8")
+
+
 def test_huge_page_is_cleaned_whole(work):
     paragraphs = "".join(f"<p>Paragraph {i}. {ARTICLE.strip()} {ARTICLE.strip()}</p>\n" for i in range(6000))
     (work / "huge.html").write_text(
