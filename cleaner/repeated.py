@@ -316,6 +316,26 @@ class RepeatedLines:
         return self.clean(cleaner, text, site_of_path(path))
 
 
+class WithRepeatedLines:
+    """A :class:`~cleaner.engine.Cleaner` and a repeated-line plan, travelling together.
+
+    The command line hands this to its workers instead of the bare cleaner
+    when ``--repeated-lines`` is given; it pickles as its two parts.
+    """
+
+    def __init__(self, cleaner, plan: RepeatedLines):
+        self.cleaner = cleaner
+        self.plan = plan
+
+    def clean_file_text(self, text: str, path: str | Path):
+        """Clean the text of the file at ``path`` (its site is its folder)."""
+        return self.plan.clean(self.cleaner, text, site_of_path(path))
+
+    def clean(self, text: str, **options):
+        """Clean text that belongs to no planned file (HTML, JSONL records): the rules alone."""
+        return self.cleaner.clean(text, **options)
+
+
 def _read_text(path: str | Path) -> str:
     with open(path, encoding="utf-8", newline="") as handle:
         return handle.read()

@@ -70,6 +70,11 @@ def add_batch_arguments(parser: argparse.ArgumentParser, mode: Mode) -> None:
     out.add_argument("--html-report", metavar="FILE.html",
                      help="also write a self-contained HTML page for reviewing the removals")
     add_format_option(out)
+    out.add_argument("--repeated-lines", action="store_true",
+                     help="also remove lines that repeat across many text files of the same folder "
+                     "(a site's template: its own ad line, prompt or blurb), rule id repeated-line")
+    out.add_argument("--repeated-settings", metavar="FILE.yaml",
+                     help="thresholds for --repeated-lines (min_documents, min_share, min_chars, max_chars)")
     run = parser.add_argument_group("running")
     run.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                      help="worker processes (default: 1; 0 means one per CPU)")
@@ -266,12 +271,35 @@ def run_batch(args: argparse.Namespace, mode: Mode) -> int:
     if getattr(args, "out_dir", None) and stdin:
         raise UsageError("--out-dir does not apply to - (standard input)")
     cleaner = build_cleaner(args)
+    if getattr(args, "repeated_lines", False) and not stdin:
+        cleaner = _with_repeated_lines(cleaner, jobs, args)
     if stdin:
         batch.run_stdin(cleaner)
     else:
         batch.make_out_dirs(jobs)
         batch.run_jobs(jobs, cleaner)
     return batch.finish()
+
+
+def _with_repeated_lines(cleaner: Cleaner, jobs: list[Job], args: argparse.Namespace):
+    """Pass 1 of the repeated-line rule over the batch's text files; files that do not decode
+    are left to pass 2, which reports them."""
+    from cleaner.repeated import RepeatedSettings, WithRepeatedLines, load_settings, plan_for_texts, site_of_path
+
+    # A bad settings file is a RulePackError naming its line, like a bad pack.
+    settings = load_settings(args.repeated_settings) if args.repeated_settings else RepeatedSettings()
+
+    def texts():
+        for job in jobs:
+            if job.kind != "text":
+                continue
+            try:
+                decoded = decode_bytes(Path(job.path).read_bytes(), job.display, job.encoding)
+            except (OSError, DecodeFailure):
+                continue
+            yield site_of_path(job.path), decoded.text
+
+    return WithRepeatedLines(cleaner, plan_for_texts(texts(), settings))
 
 
 # --- worker processes -----------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from cleaner.repeated import WithRepeatedLines
 from cleaner.engine import Cleaner
 from cleaner.html import NoMainTextError, clean_html
 from cleaner.io.atomic import atomic_open, atomic_write
@@ -148,7 +149,10 @@ def outcome_from_result(job: Job, result: CleanResult, original: str) -> FileOut
 
 def _process_text(job: Job, cleaner: Cleaner) -> FileOutcome:
     decoded = decode_bytes(Path(job.path).read_bytes(), job.display, job.encoding)
-    result = cleaner.clean(decoded.text)
+    if isinstance(cleaner, WithRepeatedLines):
+        result = cleaner.clean_file_text(decoded.text, job.path)
+    else:
+        result = cleaner.clean(decoded.text)
     outcome = outcome_from_result(job, result, decoded.text)
     outcome.diff = unified_diff(decoded.text, result.removals, path=job.display)
     if job.mode is Mode.CLEAN:
