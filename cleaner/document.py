@@ -8,8 +8,8 @@ only way to produce output is to cut spans out of the input.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
 
 import regex
 
@@ -143,7 +143,7 @@ class Document:
         kinds = _classify(raw, layout)
         lines = [
             Line(i, start, end, content, ending, kind, level, count_words(content))
-            for i, ((start, end, content, ending), (kind, level)) in enumerate(zip(raw, kinds))
+            for i, ((start, end, content, ending), (kind, level)) in enumerate(zip(raw, kinds, strict=True))
         ]
         doc = cls(text=text, lines=lines, bom=bom)
         doc.sections = _sections(lines)

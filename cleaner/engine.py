@@ -204,7 +204,8 @@ def default_cleaner() -> Cleaner:
 def clean(text: str, *, rules: str | Path | list | RuleSet | Cleaner | None = None) -> CleanResult:
     """Clean ``text`` with the built-in packs, or with ``rules``.
 
-    >>> article = "The council met on Tuesday and agreed a budget with more money for schools, buses, libraries and the old bridges.\\n"
+    >>> article = ("The council met on Tuesday and agreed a budget with more money for schools, "
+    ...            "buses, libraries and the old bridges.\\n")
     >>> result = clean(article + "Leave a comment\\n")
     >>> result.text == article
     True

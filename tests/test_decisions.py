@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_REST, SPECIFICITY_SECTION, Decision, Removal, apply_removals, resolve
+from cleaner.decisions import (
+    SPECIFICITY_LINE,
+    SPECIFICITY_REST,
+    SPECIFICITY_SECTION,
+    Decision,
+    Removal,
+    apply_removals,
+    resolve,
+)
 from cleaner.document import Document
 
 TEXT = "zero\r\none\r\ntwo\r\nthree\r\nfour"

@@ -50,10 +50,10 @@ def test_unicode_line_separators_are_not_line_breaks():
         (f"## Markdown heading\n{PARA}\n", ["heading", "paragraph"]),
         (f"Affiliate Disclosure:\n{PARA}\n", ["heading", "paragraph"]),
         (f"A sentence that ends.\n{PARA}\n", ["paragraph", "paragraph"]),
-        (f"Short line\nAnother short line\n", ["paragraph", "paragraph"]),
-        (f"- list item\n* another\n1. numbered\n", ["item", "item", "item"]),
+        ("Short line\nAnother short line\n", ["paragraph", "paragraph"]),
+        ("- list item\n* another\n1. numbered\n", ["item", "item", "item"]),
         (f"{PARA}\n\n   \n", ["paragraph", "blank", "blank"]),
-        (f"Last Title Line\n", ["paragraph"]),
+        ("Last Title Line\n", ["paragraph"]),
     ],
 )
 def test_block_kinds(text, kinds):

@@ -104,7 +104,7 @@ def test_one_cleaner_serves_many_threads():
     expected = [Cleaner().clean(t) for t in texts[:4]] + [None] * 60
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(shared.clean, texts))
-    for text, result in zip(texts, results):
+    for text, result in zip(texts, results, strict=True):
         assert result == shared.clean(text)
         assert "Leave a comment" not in result.text
     assert results[:4] == expected[:4]

@@ -11,7 +11,6 @@ holds; and cleaning twice changes nothing more.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -35,7 +35,7 @@ LINE = st.one_of(
 def documents(draw):
     lines = draw(st.lists(LINE, max_size=30))
     endings = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=len(lines), max_size=len(lines)))
-    body = "".join(line + end for line, end in zip(lines, endings))
+    body = "".join(line + end for line, end in zip(lines, endings, strict=True))
     if lines and draw(st.booleans()):
         body = body[: -len(endings[-1])]  # no newline at the end
     return ("\ufeff" if draw(st.booleans()) else "") + body

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, read_exact
 
 import cleaner
 from cleaner.packs import builtin_pack_paths
-
-from conftest import SEEDS, read_exact
 
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
@@ -52,7 +51,8 @@ def test_boilerplate_seed_loses_exactly_the_boilerplate():
     assert kept.endswith("shifting once again.\n")
     by_rule = {r.text.splitlines()[0]: r.rule_id for r in result.removals if r.text.strip()}
     assert by_rule["Prophetic Context"] == "heuristics.offtopic-section"
-    assert by_rule["Essante Organics – Your dream shop Guaranteed, Organic, Toxic Free, and pH Balanced Products. That’s It."] == "heuristics.promo-line"
+    ad = "Essante Organics – Your dream shop Guaranteed, Organic, Toxic Free, and pH Balanced Products. That’s It."
+    assert by_rule[ad] == "heuristics.promo-line"
 
 
 @pytest.mark.parametrize("word", ["prophetic", "essante", "scripture", "belarus", "lukashenko"])

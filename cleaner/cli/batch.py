@@ -13,8 +13,8 @@ import json
 import os
 import signal
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from cleaner.cli.exitcodes import EPILOG, batch_exit_code
@@ -282,8 +282,10 @@ def run_batch(args: argparse.Namespace, mode: Mode) -> int:
 
 
 def _with_repeated_lines(cleaner: Cleaner, jobs: list[Job], args: argparse.Namespace):
-    """Pass 1 of the repeated-line rule over the batch's text files; files that do not decode
-    are left to pass 2, which reports them."""
+    """Pass 1 of the repeated-line rule over the batch's text files.
+
+    Files that do not decode are left out here; pass 2 reports them.
+    """
     from cleaner.repeated import RepeatedSettings, WithRepeatedLines, load_settings, plan_for_texts, site_of_path
 
     # A bad settings file is a RulePackError naming its line, like a bad pack.

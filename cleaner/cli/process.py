@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from cleaner.repeated import WithRepeatedLines
 from cleaner.engine import Cleaner
 from cleaner.html import NoMainTextError, clean_html
 from cleaner.io.atomic import atomic_open, atomic_write
 from cleaner.io.jsonl import GZIP_MAGIC, dumps, text_problem
 from cleaner.io.textfile import DecodedText, DecodeFailure, decode_bytes
+from cleaner.repeated import WithRepeatedLines
 from cleaner.report.diff import unified_diff
 from cleaner.result import CleanResult
 

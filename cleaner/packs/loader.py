@@ -20,8 +20,8 @@ import regex
 from cleaner.errors import RulePackError
 from cleaner.packs.schema import (
     PACK_PARAMS,
-    suggest,
     check_value,
+    suggest,
     validate_rule,
     validate_settings,
 )
@@ -246,7 +246,8 @@ def _apply_pack(ruleset: RuleSet, path: Path, *, root: Path, stack: tuple, impli
     for rule_id in disable:
         current = ruleset.resolve_id(rule_id)
         if current is None:
-            raise RulePackError(path, f"cannot disable {rule_id!r}: no such rule{suggest(rule_id, ruleset.rules, list_all=False)}",
+            hint = suggest(rule_id, ruleset.rules, list_all=False)
+            raise RulePackError(path, f"cannot disable {rule_id!r}: no such rule{hint}",
                                 line=data.line_of("disable"), key="disable")
         spec = ruleset.rules.pop(current)
         for alias in spec.get("aliases", ()):
@@ -283,7 +284,8 @@ def _override(ruleset: RuleSet, path: Path, overrides, rule_id, changes) -> None
     line = overrides.line_of(rule_id) if isinstance(overrides, LinedMap) else 0
     current = ruleset.resolve_id(str(rule_id))
     if current is None:
-        raise RulePackError(path, f"cannot override {rule_id!r}: no such rule{suggest(rule_id, ruleset.rules, list_all=False)}",
+        hint = suggest(rule_id, ruleset.rules, list_all=False)
+        raise RulePackError(path, f"cannot override {rule_id!r}: no such rule{hint}",
                             line=line, key="override")
     if not isinstance(changes, dict):
         raise RulePackError(path, "an override is a mapping of keys to new values", line=line,

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_REST, Decision
 from cleaner.document import BlockKind, Document, Line
 from cleaner.settings import Settings
-from cleaner.text import FOLD_LIMIT, fold, words
+from cleaner.text import FOLD_LIMIT, fold
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ class PhrasesRule(Rule):
 
     KIND = "phrases"
     PARAMS = {
-        "phrases": Param("list[str]", "The phrases; punctuation and spacing in them do not matter.", required=True, minimum=1),
+        "phrases": Param(
+            "list[str]", "The phrases; punctuation and spacing in them do not matter.", required=True, minimum=1
+        ),
         "match": Param(
             "enum",
             "`line`: the whole line is the phrase; `start`: the line starts with it.",
