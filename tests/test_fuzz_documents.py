@@ -11,6 +11,7 @@ holds; and cleaning twice changes nothing more.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,10 +45,8 @@ BOILERPLATE = [
     "Your email address will not be published.", "Tags: news, harbour", "Back to top", "Teilen:", "Partager",
     "Mary Jones says:", "Shop now: free shipping and 20% off all products!", "# Related", "## More stories",
 ]
-# U+FEFF inside the text is left out here: the known issue tested below (a line that starts with it
-# is judged differently once it becomes the first line) would make the idempotence property flaky.
-SPACE = st.sampled_from(["", " ", "\t", "\u00a0", "\u200b", "\u2009", "\u3000", "\u200d", " \t "])
-WILD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\ufeff"), max_size=80)
+SPACE = st.sampled_from(["", " ", "\t", "\u00a0", "\u200b", "\u2009", "\u3000", "\u200d", "\ufeff", " \t "])
+WILD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=80)
 LINE = st.one_of(
     st.sampled_from(ARTICLE),
     st.sampled_from(ARTICLE).map(lambda s: s.replace("é", "e\u0301").replace("ü", "u\u0308")),  # NFD
@@ -132,9 +131,9 @@ def test_the_guard_limit_holds_on_any_document(text):
         assert gone / total <= cleaner.settings.max_removed_share + 1e-9
 
 
-# Rules that compare a line with the rest of the document see a different rest
-# once other lines are gone; their second-pass removals are the known issue below.
-VOCABULARY_RULES = ("heuristics.promo-line", "heuristics.offtopic-section")
+def zoned(rule_id: str) -> bool:
+    """True for a rule limited to the head, tail or edges (see the zone issue below)."""
+    return default_cleaner().rule(rule_id).where != "anywhere"
 
 
 @FUZZ
@@ -142,11 +141,10 @@ VOCABULARY_RULES = ("heuristics.promo-line", "heuristics.offtopic-section")
 def test_cleaning_the_output_again_removes_nothing_more_than_white_space(text):
     once = clean(text)
     twice = clean(once.text)
-    # A second pass may only tidy white space that the first pass exposed.
-    assert all(
-        not r.text.strip() or r.rule_id.startswith("whitespace.") or r.rule_id in VOCABULARY_RULES
-        for r in twice.removals
-    ), twice.removals
+    # A second pass may only tidy white space that the first pass exposed, or
+    # (the known issue below) a line that a zoned rule sees at an edge only now.
+    assert all(not r.text.strip() or r.rule_id.startswith("whitespace.") or zoned(r.rule_id)
+               for r in twice.removals), twice.removals
 
 
 def test_cleaning_twice_is_cleaning_once_with_a_repeated_promo_line():
@@ -160,5 +158,18 @@ def test_cleaning_twice_is_cleaning_once_with_a_repeated_promo_line():
 
 def test_cleaning_twice_is_cleaning_once_with_a_zero_width_no_break_space():
     text = "Share this:\n\ufeffFacebook\n" + ARTICLE[0] + "\n"
+    once = clean(text).text
+    assert clean(once).text == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cleaner/rules/base.py Context.head_end/tail_start are computed over every line, including "
+    "lines another rule removes in the same run: here en.affiliate.heading takes the heading and the "
+    "first paragraph, so 'Facebook' sits between substantial paragraphs on the first run and at the "
+    "head on the second, where de.share.targets (where: edges) removes it",
+)
+def test_cleaning_twice_is_cleaning_once_when_a_removal_moves_the_head():
+    text = "Affiliate Disclosure:\n" + ARTICLE[0] + "\nFacebook\n" + ARTICLE[0] + "\n" + ARTICLE[1] + "\n"
     once = clean(text).text
     assert clean(once).text == once
