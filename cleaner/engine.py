@@ -13,7 +13,7 @@ from typing import Any
 
 import regex
 
-from cleaner.decisions import Decision, resolve
+from cleaner.decisions import Decision, apply_removals, resolve
 from cleaner.document import Document, LayoutOptions
 from cleaner.packs.loader import RuleSet, load_ruleset
 from cleaner.result import CleanResult, Refusal, RuleFailure
@@ -22,6 +22,8 @@ from cleaner.settings import Settings
 from cleaner.text import fold
 
 GUARD_SHARE_ID = "guard.max-removed-share"
+# How many times clean() looks at its own output (see Cleaner._second_look).
+MAX_PASSES = 3
 GUARD_EMPTY_ID = "guard.empty-output"
 
 
@@ -110,8 +112,27 @@ class Cleaner:
         if not isinstance(text, str):
             raise TypeError(f"clean() takes a str, not {type(text).__name__}; decode bytes first")
         doc = Document.parse(text, self.layout)
-        ctx = Context(doc, self.settings)
         failures: list[RuleFailure] = []
+        decisions, protected = self._decide(doc, extra_decisions, failures)
+        removals = resolve(doc, decisions, protected)
+        for _ in range(MAX_PASSES - 1):
+            more = self._second_look(text, doc, removals, extra_decisions)
+            if not more:
+                break
+            decisions += more
+            removals = resolve(doc, decisions, protected)
+        if not removals:
+            return CleanResult(text, text, (), None, tuple(failures))
+        refusal = self._guard(doc, removals)
+        if refusal is not None:
+            return CleanResult(text, text, (), refusal, tuple(failures))
+        result = CleanResult(text, "", tuple(removals), None, tuple(failures))
+        object.__setattr__(result, "text", result.replay())
+        return result
+
+    def _decide(self, doc: Document, extra_decisions, failures: list[RuleFailure]):
+        """Every rule's decisions on ``doc``, phase by phase, and the lines keep patterns protect."""
+        ctx = Context(doc, self.settings)
         protected = self._protected(doc, failures)
         decisions: list[Decision] = []
         removed: frozenset[int] = frozenset()
@@ -130,15 +151,52 @@ class Cleaner:
         if not self._phases and extra_decisions is not None:
             decisions.extend(extra_decisions(doc))
         failures.extend(RuleFailure(err.rule_id, str(err)) for err in ctx.failures)
-        removals = resolve(doc, decisions, protected)
-        if not removals:
-            return CleanResult(text, text, (), None, tuple(failures))
-        refusal = self._guard(doc, removals)
-        if refusal is not None:
-            return CleanResult(text, text, (), refusal, tuple(failures))
-        result = CleanResult(text, "", tuple(removals), None, tuple(failures))
-        object.__setattr__(result, "text", result.replay())
-        return result
+        return decisions, protected
+
+    def _second_look(self, text: str, doc: Document, removals, extra_decisions) -> list[Decision]:
+        """Decisions the rules would take on the cleaned text, mapped back to the input's lines.
+
+        Removing lines can move what the rules see: the head or tail, a
+        heading, a section's neighbours. Running them once more on the output
+        and folding what they find into this result makes cleaning idempotent,
+        which a pre-commit hook needs (a fixed file must pass the next run).
+        Only removals of non-blank lines can move anything, so a text that
+        lost only blank lines is not looked at again.
+        """
+        lines = doc.lines
+        whole = set()
+        partial = set()
+        for r in removals:
+            first, last = r.first_line - 1, r.last_line - 1
+            if r.start == lines[first].start and r.end == lines[last].end:
+                whole.update(range(first, last + 1))
+            else:
+                partial.add(first)
+        if all(lines[i].is_blank for i in whole):
+            return []
+        survivors = [line.index for line in lines if line.index not in whole]
+        out_doc = Document.parse(apply_removals(text, removals), self.layout)
+        if len(out_doc.lines) != len(survivors):
+            # A CR and an LF met where lines went and now read as one ending;
+            # the lines no longer map one to one, so take no second look.
+            return []
+        # Failures were reported by the first look; the same rule failing again adds nothing.
+        more, _ = self._decide(out_doc, extra_decisions, [])
+        mapped: list[Decision] = []
+        for d in more:
+            if d.span is not None:
+                if survivors[d.first] not in partial:
+                    mapped.append(replace(d, first=survivors[d.first], last=survivors[d.first]))
+                continue
+            run_start = prev = survivors[d.first]
+            for k in range(d.first + 1, d.last + 1):
+                index = survivors[k]
+                if index != prev + 1:
+                    mapped.append(replace(d, first=run_start, last=prev))
+                    run_start = index
+                prev = index
+            mapped.append(replace(d, first=run_start, last=prev))
+        return mapped
 
     def clean_records(self, records, text_field: str = "text", **options):
         """Clean a stream of dict records lazily; see :func:`cleaner.stream.clean_records`."""

@@ -11,7 +11,6 @@ holds; and cleaning twice changes nothing more.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,20 +130,12 @@ def test_the_guard_limit_holds_on_any_document(text):
         assert gone / total <= cleaner.settings.max_removed_share + 1e-9
 
 
-def zoned(rule_id: str) -> bool:
-    """True for a rule limited to the head, tail or edges (see the zone issue below)."""
-    return default_cleaner().rule(rule_id).where != "anywhere"
-
-
 @FUZZ
 @given(documents())
-def test_cleaning_the_output_again_removes_nothing_more_than_white_space(text):
+def test_cleaning_the_output_again_removes_nothing(text):
     once = clean(text)
     twice = clean(once.text)
-    # A second pass may only tidy white space that the first pass exposed, or
-    # (the known issue below) a line that a zoned rule sees at an edge only now.
-    assert all(not r.text.strip() or r.rule_id.startswith("whitespace.") or zoned(r.rule_id)
-               for r in twice.removals), twice.removals
+    assert twice.removals == () and twice.text == once.text, twice.removals
 
 
 def test_cleaning_twice_is_cleaning_once_with_a_repeated_promo_line():
@@ -162,13 +153,6 @@ def test_cleaning_twice_is_cleaning_once_with_a_zero_width_no_break_space():
     assert clean(once).text == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaner/rules/base.py Context.head_end/tail_start are computed over every line, including "
-    "lines another rule removes in the same run: here en.affiliate.heading takes the heading and the "
-    "first paragraph, so 'Facebook' sits between substantial paragraphs on the first run and at the "
-    "head on the second, where de.share.targets (where: edges) removes it",
-)
 def test_cleaning_twice_is_cleaning_once_when_a_removal_moves_the_head():
     text = "Affiliate Disclosure:\n" + ARTICLE[0] + "\nFacebook\n" + ARTICLE[0] + "\n" + ARTICLE[1] + "\n"
     once = clean(text).text
