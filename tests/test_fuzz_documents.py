@@ -3,7 +3,7 @@
 Documents mix article paragraphs with boilerplate lines, in several
 languages and scripts, with odd white space (zero-width, non-breaking,
 tabs, form feeds), every line ending, a BOM or not, and lines of random
-Unicode. The properties are those of the table in docs/robustness.md: only
+Unicode. The properties are those of the robustness table in README.md: only
 whole lines go (or trailing spaces), each with a rule id and a reason; every
 other character comes back exactly; a BOM is never removed; the guard's limit
 holds; and cleaning twice changes nothing more.

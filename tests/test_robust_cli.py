@@ -2,7 +2,7 @@
 
 Inputs are the small fixtures in tests/cases/robust/ (one odd input each),
 copied to a temporary folder; big ones are made here. Each test is one row of
-the table in docs/robustness.md.
+the robustness table in README.md.
 """
 
 from __future__ import annotations

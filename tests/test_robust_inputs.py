@@ -1,6 +1,6 @@
 """Odd inputs through the engine: nothing outside a removed line changes, nothing crashes.
 
-Each test feeds one row of the input table in docs/robustness.md to
+Each test feeds one row of the robustness input table in README.md to
 :func:`cleaner.clean` and checks the output character by character (and, for
 encodings, byte by byte) against the input with only the reported removals cut.
 """
