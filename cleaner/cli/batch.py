@@ -9,10 +9,12 @@ need to see in input order, writes the reports, and hands the counts to
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
 import sys
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -154,12 +156,19 @@ class Batch:
                 return
             ready: dict[int, FileOutcome] = {}
             following = 0
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker,
-                                     initargs=(cleaner,)) as pool:
-                pending = {pool.submit(_work, job) for job in jobs}
+            with _ctrl_c_as_flag() as interrupted, ProcessPoolExecutor(
+                max_workers=min(workers, len(jobs)), initializer=_init_worker, initargs=(cleaner,)
+            ) as pool:
+                pending = set()
                 try:
+                    for job in jobs:
+                        pending.add(pool.submit(_work, job))
+                        if interrupted.is_set():
+                            raise KeyboardInterrupt
                     while pending:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                        if interrupted.is_set():
+                            raise KeyboardInterrupt
                         for future in done:
                             outcome = future.result()
                             ready[outcome.index] = outcome
@@ -302,6 +311,26 @@ def _with_repeated_lines(cleaner: Cleaner, jobs: list[Job], args: argparse.Names
             yield site_of_path(job.path), decoded.text
 
     return WithRepeatedLines(cleaner, plan_for_texts(texts(), settings))
+
+
+@contextlib.contextmanager
+def _ctrl_c_as_flag():
+    """While a pool runs, Ctrl-C sets a flag that the main loop checks, instead of raising.
+
+    A KeyboardInterrupt raised at an arbitrary point inside
+    ``concurrent.futures.wait`` can leave a future's lock held, and the pool's
+    shutdown then waits on that lock for ever (seen here about one run in
+    ten). Raising it ourselves, between calls, keeps the locks consistent.
+    """
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted  # signal handlers can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set())
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # --- worker processes -----------------------------------------------------------
