@@ -21,7 +21,13 @@ from pathlib import Path
 
 from cleaner.cli.exitcodes import EPILOG, batch_exit_code
 from cleaner.cli.inputs import STDIN, collect, plan_outputs, real_path
-from cleaner.cli.options import UsageError, add_format_option, add_rule_options, build_cleaner
+from cleaner.cli.options import (
+    UsageError,
+    add_format_option,
+    add_repeated_options,
+    add_rule_options,
+    build_cleaner,
+)
 from cleaner.cli.process import (
     CHANGED,
     ERROR,
@@ -72,11 +78,7 @@ def add_batch_arguments(parser: argparse.ArgumentParser, mode: Mode) -> None:
     out.add_argument("--html-report", metavar="FILE.html",
                      help="also write a self-contained HTML page for reviewing the removals")
     add_format_option(out)
-    out.add_argument("--repeated-lines", action="store_true",
-                     help="also remove lines that repeat across many text files of the same folder "
-                     "(a site's template: its own ad line, prompt or blurb), rule id repeated-line")
-    out.add_argument("--repeated-settings", metavar="FILE.yaml",
-                     help="thresholds for --repeated-lines (min_documents, min_share, min_chars, max_chars)")
+    add_repeated_options(out, site="a text file's site is its folder")
     run = parser.add_argument_group("running")
     run.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                      help="worker processes (default: 1; 0 means one per CPU)")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from cleaner.cli.exitcodes import batch_exit_code
-from cleaner.cli.options import add_rule_options, build_cleaner
+from cleaner.cli.options import add_repeated_options, add_rule_options, build_cleaner
 
 HELP = "clean JSONL/Parquet corpora with Dask into sharded output with a manifest"
 
@@ -34,12 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out-field", help="field for the cleaned text (default: over --text-field)")
     parser.add_argument("--summary-field", default="cleaner",
                         help="field for each record's removal summary (default: cleaner)")
-    parser.add_argument("--repeated-lines", action="store_true",
-                        help="also remove lines repeated across many documents of a site (two passes)")
+    add_repeated_options(parser, site="the host of the record's --site-field")
     parser.add_argument("--site-field", default="url",
                         help="field with the record's URL, whose host is its site (default: url)")
-    parser.add_argument("--repeated-settings", metavar="FILE",
-                        help="YAML file with a repeated_lines: table of thresholds")
     add_rule_options(parser)
 
 

@@ -56,6 +56,16 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_repeated_options(parser, *, site: str) -> None:
+    """``--repeated-lines`` and ``--repeated-settings``; ``site`` says what a site is for this command."""
+    parser.add_argument("--repeated-lines", action="store_true",
+                        help=f"also remove lines that repeat across many documents of the same site ({site}): "
+                        "a site's template line, prompt or blurb; rule id repeated-line (two passes)")
+    parser.add_argument("--repeated-settings", metavar="FILE.yaml",
+                        help="YAML file with a repeated_lines: table of thresholds (min_documents, min_share, "
+                        "min_chars, max_chars)")
+
+
 def config_source(args: argparse.Namespace) -> Path | None:
     """The rule pack the command will load: ``--rules``, a discovered config, or None (built-ins)."""
     if getattr(args, "rules", None):
