@@ -11,9 +11,9 @@ from typing import Any
 
 from cleaner.document import LayoutOptions
 
-# Why 0.5: extractor residue is a minority of a page's words. On the
-# trafilatura dev set the residue the benchmark knows of is a few percent of a
-# page; a run of decisions that would take more than half of the words is far
+# Why 0.5: extractor residue is a minority of a page's words. On the 805 dev
+# texts the share the default packs remove has median 0, 99th percentile 13%
+# and maximum 33%; a run of decisions that would take more than half of the words is far
 # more likely a rule misfiring on an unusual article (a list article, a page
 # of short lines) than a page that is mostly residue, and losing an article is
 # worse than keeping boilerplate. Pages that really are mostly residue are
