@@ -66,12 +66,14 @@ class Cleaner:
         for spec in ruleset.rules.values():
             by_kind[spec["kind"]].append(KINDS[spec["kind"]](spec))
         self.rules: list[Rule] = [rule for group in by_kind.values() for rule in group]
-        phases: dict[int, list[Any]] = defaultdict(list)
-        for kind, rules in by_kind.items():
-            cls = KINDS[kind]
-            group = getattr(cls, "compile_group", None)
-            phases[cls.PHASE].extend(group(rules) if group else rules)
-        self._phases = [phases[p] for p in sorted(phases)]
+        self._phases = _phases(by_kind)
+        # The second look (see _second_look) needs only the rules whose verdict on
+        # a line can change when other lines go: a line-local rule that may fire
+        # anywhere gave its verdict on every surviving line already.
+        self._second_phases = _phases({
+            kind: [rule for rule in rules if not (rule.LINE_LOCAL and rule.where == "anywhere" and not rule.take_rest)]
+            for kind, rules in by_kind.items()
+        })
         self._keep = [(regex.compile(k.pattern), k) for k in ruleset.keep]
 
     def __getstate__(self):
@@ -130,13 +132,13 @@ class Cleaner:
         object.__setattr__(result, "text", result.replay())
         return result
 
-    def _decide(self, doc: Document, extra_decisions, failures: list[RuleFailure]):
-        """Every rule's decisions on ``doc``, phase by phase, and the lines keep patterns protect."""
+    def _decide(self, doc: Document, extra_decisions, failures: list[RuleFailure], phases=None):
+        """The decisions of the rules of ``phases`` (all, by default) on ``doc``, and the protected lines."""
         ctx = Context(doc, self.settings)
         protected = self._protected(doc, failures)
         decisions: list[Decision] = []
         removed: frozenset[int] = frozenset()
-        for number, phase in enumerate(self._phases):
+        for number, phase in enumerate(self._phases if phases is None else phases):
             for rule in phase:
                 try:
                     decisions.extend(rule.decide(ctx, removed))
@@ -148,7 +150,7 @@ class Cleaner:
             removed = frozenset(
                 i for d in decisions if d.span is None for i in range(d.first, d.last + 1) if i not in protected
             )
-        if not self._phases and extra_decisions is not None:
+        if not (self._phases if phases is None else phases) and extra_decisions is not None:
             decisions.extend(extra_decisions(doc))
         failures.extend(RuleFailure(err.rule_id, str(err)) for err in ctx.failures)
         return decisions, protected
@@ -180,8 +182,9 @@ class Cleaner:
             # A CR and an LF met where lines went and now read as one ending;
             # the lines no longer map one to one, so take no second look.
             return []
-        # Failures were reported by the first look; the same rule failing again adds nothing.
-        more, _ = self._decide(out_doc, extra_decisions, [])
+        # Failures were reported by the first look; the same rule failing again adds
+        # nothing. Repeated lines are judged line by line, like the rules left out.
+        more, _ = self._decide(out_doc, None, [], self._second_phases)
         mapped: list[Decision] = []
         for d in more:
             if d.span is not None:
@@ -246,6 +249,18 @@ class Cleaner:
                 tuple(removals),
             )
         return None
+
+
+def _phases(by_kind: dict[str, list[Rule]]) -> list[list[Any]]:
+    """Rules (grouped where their kind compiles groups) in phase order."""
+    phases: dict[int, list[Any]] = defaultdict(list)
+    for kind, rules in by_kind.items():
+        if not rules:
+            continue
+        cls = KINDS[kind]
+        group = getattr(cls, "compile_group", None)
+        phases[cls.PHASE].extend(group(rules) if group else rules)
+    return [phases[p] for p in sorted(phases)]
 
 
 _DEFAULT: Cleaner | None = None

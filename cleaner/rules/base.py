@@ -193,6 +193,9 @@ class Rule:
     # rules (1), then the vocabulary heuristics (2), which compare a line with
     # what is left of the article, then white space (3).
     PHASE: ClassVar[int] = 1
+    # True for kinds whose verdict on a line depends on that line alone (its
+    # text and word count), given the rule's zone: phrases and patterns.
+    LINE_LOCAL: ClassVar[bool] = False
 
     def __init__(self, spec: dict[str, Any]):
         self.spec = spec

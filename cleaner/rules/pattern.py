@@ -33,6 +33,7 @@ class PatternRule(Rule):
     """
 
     KIND = "pattern"
+    LINE_LOCAL = True
     PARAMS = {
         "pattern": Param("str", "The regular expression (Python `regex` syntax).", required=True),
         "match": Param(

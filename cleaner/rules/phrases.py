@@ -21,6 +21,7 @@ class PhrasesRule(Rule):
     """
 
     KIND = "phrases"
+    LINE_LOCAL = True
     PARAMS = {
         "phrases": Param(
             "list[str]", "The phrases; punctuation and spacing in them do not matter.", required=True, minimum=1
