@@ -198,10 +198,6 @@ class Document:
         """Words on lines ``first`` up to ``end`` (exclusive), in constant time."""
         return self._words_before[end] - self._words_before[first]
 
-    def span_text(self, first: int, last: int) -> str:
-        """Return the original text of lines ``first`` to ``last`` inclusive."""
-        return self.text[self.lines[first].start : self.lines[last].end]
-
 
 def _classify(raw: list[tuple[int, int, str, str]], layout: LayoutOptions) -> list[tuple[BlockKind, int]]:
     kinds: list[tuple[BlockKind, int]] = []

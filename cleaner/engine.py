@@ -169,11 +169,10 @@ class Cleaner:
         whole = set()
         partial = set()
         for r in removals:
-            first, last = r.first_line - 1, r.last_line - 1
-            if r.start == lines[first].start and r.end == lines[last].end:
-                whole.update(range(first, last + 1))
+            if _whole_lines(doc, r):
+                whole.update(range(r.first_line - 1, r.last_line))
             else:
-                partial.add(first)
+                partial.add(r.first_line - 1)
         if all(lines[i].is_blank for i in whole):
             return []
         survivors = [line.index for line in lines if line.index not in whole]
@@ -234,7 +233,7 @@ class Cleaner:
         gone = sum(
             lines[i].words
             for r in removals
-            if r.start == lines[r.first_line - 1].start and r.end == lines[r.last_line - 1].end
+            if _whole_lines(doc, r)
             for i in range(r.first_line - 1, r.last_line)
         )
         if total and gone >= total:
@@ -249,6 +248,12 @@ class Cleaner:
                 tuple(removals),
             )
         return None
+
+
+def _whole_lines(doc: Document, removal) -> bool:
+    """True when ``removal`` takes whole lines (not trailing spaces inside one)."""
+    return (removal.start == doc.lines[removal.first_line - 1].start
+            and removal.end == doc.lines[removal.last_line - 1].end)
 
 
 def _phases(by_kind: dict[str, list[Rule]]) -> list[list[Any]]:

@@ -14,7 +14,6 @@ import regex
 _MARKS = regex.compile(r"\p{Mn}+")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _ASCII_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 
 # Folding is done on a bounded prefix of a line: phrase rules match whole
 # short lines or line starts, so a 50 MB line costs no more than a short one.
@@ -45,15 +44,6 @@ def fold(text: str, *, case: bool = True, accents: bool = True) -> str:
         text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
         text = unicodedata.normalize("NFC", text)
     return _NON_WORD.sub(" ", text).strip()
-
-
-def words(text: str) -> list[str]:
-    """Return the words of ``text`` (letters and digits, inner apostrophes kept).
-
-    >>> words("It's 5 o'clock, Bob.")
-    ["It's", '5', "o'clock", 'Bob']
-    """
-    return _WORD.findall(text)
 
 
 def count_words(text: str) -> int:

@@ -8,12 +8,12 @@ once; :meth:`Rule.decide` is pure and returns :class:`Decision` objects.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
 from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_REST, Decision
-from cleaner.document import BlockKind, Document, Line
+from cleaner.document import BlockKind, Document
 from cleaner.settings import Settings
 from cleaner.text import FOLD_LIMIT, fold
 
@@ -243,14 +243,3 @@ class Rule:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
 
-
-@dataclass(frozen=True)
-class Group:
-    """Rules of one kind compiled together into a single matcher (see ``phrases``)."""
-
-    rules: tuple[Rule, ...] = field(default_factory=tuple)
-
-
-def line_of(ctx: Context, index: int) -> Line:
-    """The line at ``index``."""
-    return ctx.doc.lines[index]
