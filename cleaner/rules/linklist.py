@@ -96,8 +96,11 @@ class LinkListRule(Rule):
             if self.is_heading(ctx, line):
                 yield line.index
 
-    def run_after(self, ctx: Context, index: int) -> int:
-        """Index of the last listed line after the heading at ``index`` (``index`` if none)."""
+    def run_after(self, ctx: Context, index: int, headings: frozenset[int] | None = None) -> int:
+        """Index of the last listed line after the heading at ``index`` (``index`` if none).
+
+        ``headings``, when given, holds every line :meth:`is_heading` accepts.
+        """
         lines = ctx.doc.lines
         last, taken, blanks = index, 0, 0
         for line in lines[index + 1 :]:
@@ -109,7 +112,7 @@ class LinkListRule(Rule):
             blanks = 0
             if taken >= self.max_items or self.is_prose(line) or self._opens_section(ctx, line):
                 break
-            if self.is_heading(ctx, line):
+            if line.index in headings if headings is not None else self.is_heading(ctx, line):
                 break  # the next list announces itself; it is decided on its own
             last, taken = line.index, taken + 1
         return last
@@ -130,15 +133,90 @@ class LinkListRule(Rule):
 
     def decide(self, ctx: Context, removed=frozenset()) -> list[Decision]:
         """Decide each heading, and the run of headlines under it."""
+        headings = list(self.matches(ctx))
+        return self.decide_headings(ctx, headings, frozenset(headings))
+
+    def decide_headings(self, ctx: Context, headings: list[int], heading_set: frozenset[int]) -> list[Decision]:
+        """Decide the heading lines ``headings`` (every line :meth:`is_heading` accepts, in order).
+
+        ``heading_set`` holds the same indexes; the run under a heading stops
+        at the next of them.
+        """
         decisions: list[Decision] = []
-        for index in self.matches(ctx):
+        for index in headings:
             if not ctx.in_zone(index, self.where):
                 continue
             decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE))
-            last = self.run_after(ctx, index)
+            last = self.run_after(ctx, index, heading_set)
             if last > index and not self.take_rest:
                 decisions.append(Decision(index + 1, last, self.id, f"{self.reason} (listed link)",
                                           SPECIFICITY_SECTION))
+        return decisions
+
+    @classmethod
+    def compile_group(cls, rules: list[LinkListRule]) -> list[LinkListGroup]:
+        """Run every link-list rule of a rule set as one group that reads each line once."""
+        return [LinkListGroup(rules)] if rules else []
+
+
+class LinkListGroup:
+    """All link-list rules of a rule set, their headings found in one pass over the lines.
+
+    Each rule alone would fold, split and look up every line of the document;
+    the group does that once per line, with the rules' heading tables merged,
+    and then lets each rule decide on its own headings, in rule order, exactly
+    as the rules would one after the other.
+    """
+
+    def __init__(self, rules: list[LinkListRule]):
+        self.rules = list(rules)
+        self.id = "link-list"
+        self.max_heading_words = max(rule.max_heading_words for rule in self.rules)
+        # Phrase -> the rules that list it, for each of the three heading tables.
+        self.headings: dict[str, list[LinkListRule]] = {}
+        self.starts = PhraseSet(())
+        self.phrases = PhraseSet(())
+        for rule in self.rules:
+            for phrase in rule.headings.phrases:
+                self.headings.setdefault(phrase, []).append(rule)
+            for table, merged in ((rule.starts, self.starts), (rule.phrases, self.phrases)):
+                for phrase in table.phrases:
+                    owners = merged.get(phrase)
+                    if owners is None:
+                        owners = []
+                        merged.add(phrase, owners)
+                    owners.append(rule)
+
+    def headings_by_rule(self, ctx: Context) -> dict[str, list[int]]:
+        """For each rule id, the lines its :meth:`LinkListRule.is_heading` accepts, in order."""
+        found: dict[str, list[int]] = {rule.id: [] for rule in self.rules}
+        most = self.max_heading_words
+        for line in ctx.doc.lines:
+            words = line.words
+            if line.is_blank or words > most:
+                continue
+            key = ctx.folded(line.index)
+            rules = set(self.headings.get(key, ()))
+            if len(rules) < len(self.rules) and not _inline_link(line.text):
+                tokens = key.split(" ")
+                for start in self.starts.starts(tokens):
+                    extra = len(tokens) - len(start.split(" "))
+                    rules.update(rule for rule in self.starts.get(start) if extra <= rule.rest_words)
+                if self.phrases.phrases:
+                    for phrase in self.phrases.occurrences(tokens):
+                        rules.update(self.phrases.get(phrase))
+            for rule in rules:
+                if words <= rule.max_heading_words:
+                    found[rule.id].append(line.index)
+        return found
+
+    def decide(self, ctx: Context, removed=frozenset()) -> list[Decision]:
+        """The decisions of every link-list rule, in rule order."""
+        found = self.headings_by_rule(ctx)
+        decisions: list[Decision] = []
+        for rule in self.rules:
+            headings = found[rule.id]
+            decisions.extend(rule.decide_headings(ctx, headings, frozenset(headings)))
         return decisions
 
 
