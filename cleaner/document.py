@@ -132,18 +132,13 @@ class Document:
         """
         layout = layout or LayoutOptions()
         bom = BOM if text.startswith(BOM) else ""
-        raw: list[tuple[int, int, str, str]] = []
-        pos = len(bom)
-        size = len(text)
-        while pos < size:
-            match = _LINE.match(text, pos)
-            content, ending = match.group(1), match.group(2)
-            raw.append((pos, match.end(), content, ending))
-            pos = match.end()
-        kinds = _classify(raw, layout)
+        raw = _cut_lines(text, len(bom))
+        words = [count_words(content) for _, _, content, _ in raw]
+        kinds = _classify(raw, words, layout)
         lines = [
-            Line(i, start, end, content, ending, kind, level, count_words(content))
-            for i, ((start, end, content, ending), (kind, level)) in enumerate(zip(raw, kinds, strict=True))
+            Line(i, start, end, content, ending, kind, level, count)
+            for i, ((start, end, content, ending), (kind, level), count)
+            in enumerate(zip(raw, kinds, words, strict=True))
         ]
         doc = cls(text=text, lines=lines, bom=bom)
         doc.sections = _sections(lines)
@@ -199,7 +194,32 @@ class Document:
         return self._words_before[end] - self._words_before[first]
 
 
-def _classify(raw: list[tuple[int, int, str, str]], layout: LayoutOptions) -> list[tuple[BlockKind, int]]:
+def _cut_lines(text: str, pos: int) -> list[tuple[int, int, str, str]]:
+    """``(start, end, content, ending)`` of each line of ``text`` from offset ``pos``."""
+    raw: list[tuple[int, int, str, str]] = []
+    if "\r" not in text:
+        # Only LF endings: str.split cuts the same lines as the regular expression.
+        pieces = text[pos:].split("\n")
+        last = pieces.pop()
+        for content in pieces:
+            end = pos + len(content) + 1
+            raw.append((pos, end, content, "\n"))
+            pos = end
+        if last:
+            raw.append((pos, pos + len(last), last, ""))
+        return raw
+    size = len(text)
+    while pos < size:
+        match = _LINE.match(text, pos)
+        raw.append((pos, match.end(), match.group(1), match.group(2)))
+        pos = match.end()
+    return raw
+
+
+def _classify(
+    raw: list[tuple[int, int, str, str]], words: list[int], layout: LayoutOptions
+) -> list[tuple[BlockKind, int]]:
+    """Kind and level of each line; ``words`` holds each line's word count."""
     kinds: list[tuple[BlockKind, int]] = []
     for i, (_, _, content, _) in enumerate(raw):
         stripped = content.strip()
@@ -211,30 +231,32 @@ def _classify(raw: list[tuple[int, int, str, str]], layout: LayoutOptions) -> li
             kinds.append((BlockKind.HEADING, len(md.group(1))))
         elif _LIST_ITEM.match(content):
             kinds.append((BlockKind.ITEM, 0))
-        elif _is_title_line(stripped, layout) and _paragraph_follows(raw, i, stripped):
+        elif _is_title_line(stripped, words[i], layout) and _paragraph_follows(raw, words, i, stripped):
             kinds.append((BlockKind.HEADING, 7))
         else:
             kinds.append((BlockKind.PARAGRAPH, 0))
     return kinds
 
 
-def _is_title_line(stripped: str, layout: LayoutOptions) -> bool:
+def _is_title_line(stripped: str, words: int, layout: LayoutOptions) -> bool:
+    """``stripped`` is the line without surrounding white space; ``words`` its word count."""
     if len(stripped) > layout.heading_max_chars or stripped[-1] in _FINAL_PUNCT:
         return False
     if stripped.endswith(":") and "," in stripped:
         return False
-    return 0 < count_words(stripped) <= layout.heading_max_words
+    return 0 < words <= layout.heading_max_words
 
 
-def _paragraph_follows(raw: list[tuple[int, int, str, str]], i: int, title: str) -> bool:
+def _paragraph_follows(raw: list[tuple[int, int, str, str]], words: list[int], i: int, title: str) -> bool:
     """A title line is a heading when the next non-blank line reads as prose."""
-    for _, _, content, _ in raw[i + 1 : i + 4]:
+    for k in range(i + 1, min(i + 4, len(raw))):
+        content = raw[k][2]
         nxt = content.strip()
         if not nxt:
             continue
         if _MD_HEADING.match(content):
             return False
-        return len(nxt) > len(title) and (nxt[-1] in _FINAL_PUNCT or count_words(nxt) >= 12)
+        return len(nxt) > len(title) and (nxt[-1] in _FINAL_PUNCT or words[k] >= 12)
     return False
 
 

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import filterfalse
 
 import regex
 
 _MARKS = regex.compile(r"\p{Mn}+")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
-_ASCII_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+# ASCII has no marks and normalises to itself, and its letters and digits are
+# exactly [A-Za-z0-9]: an ASCII key is the string with every other byte made a
+# space, white space collapsed. A byte table does that (and lower-cases) in C.
+_ASCII_KEY = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
+_ASCII_KEY_CASED = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(128)
+# Punctuation common in European text that keeps an accent-folded key from
+# being ASCII. Each is outside [\p{L}\p{N}] (checked here), so making it a
+# space before the non-word runs collapse changes nothing in the key.
+_COMMON_PUNCT = tuple(
+    ch for ch in "\u201c\u2019\u2013\u201d\u201e\u2014\u00bb\u00ab\u2018\u20ac\u00b0\u2502\u00b7\u2022"
+    if _NON_WORD.fullmatch(ch)
+)
 
 # Folding is done on a bounded prefix of a line: phrase rules match whole
 # short lines or line starts, so a 50 MB line costs no more than a short one.
@@ -35,15 +48,26 @@ def fold(text: str, *, case: bool = True, accents: bool = True) -> str:
     'téléchargez'
     """
     if text.isascii():
-        # ASCII has no marks and normalises to itself, and its letters and
-        # digits are exactly [A-Za-z0-9]: the same key, without the Unicode work.
-        return _ASCII_NON_WORD.sub(" ", text.lower() if case else text).strip()
+        return _ascii_key(text, _ASCII_KEY if case else _ASCII_KEY_CASED)
     if case:
         text = text.casefold()
     if accents:
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-        text = unicodedata.normalize("NFC", text)
-    return _NON_WORD.sub(" ", text).strip()
+        text = unicodedata.normalize("NFKD", text)
+        if not text.isascii():  # ASCII has no marks and is its own NFC
+            text = unicodedata.normalize("NFC", _MARKS.sub("", text))
+    if not text.isascii():
+        for ch in _COMMON_PUNCT:
+            if ch in text:
+                text = text.replace(ch, " ")
+        if not text.isascii():
+            return _NON_WORD.sub(" ", text).strip()
+    # Case is folded already (casefold leaves no ASCII capital).
+    return _ascii_key(text, _ASCII_KEY_CASED)
+
+
+def _ascii_key(text: str, table: bytes) -> str:
+    """The key of an ASCII ``text``: non-alphanumerics made spaces by ``table``, runs collapsed."""
+    return " ".join(text.encode("ascii").translate(table).decode("ascii").split())
 
 
 def count_words(text: str) -> int:
@@ -52,12 +76,19 @@ def count_words(text: str) -> int:
     >>> count_words("Share  —  Facebook | Twitter")
     3
     """
-    # isalnum() answers for most tokens in one call; the scan is for "end." and "—a".
-    return sum(1 for token in text.split() if token.isalnum() or _has_word_char(token))
+    tokens = text.split()
+    # Most tokens are all letters or digits; the few others ("end.", "—") are
+    # joined and their letterless tokens counted by one regular expression.
+    # ``re`` tests \s and \w with the same character tables as str.split and
+    # str.isalnum (a test checks every code point).
+    odd = " ".join(filterfalse(str.isalnum, tokens))
+    if not odd:
+        return len(tokens)
+    return len(tokens) - len(_NO_WORD_CHAR_TOKEN.findall(odd))
 
 
-def _has_word_char(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
+# A token (a maximal run of non-space characters) without a letter or digit.
+_NO_WORD_CHAR_TOKEN = re.compile(r"(?<!\S)(?:[^\s\w]|_)+(?!\S)")
 
 
 class PhraseSet:
