@@ -135,12 +135,16 @@ class Context:
             if line.is_blank:
                 terms.append(empty)
                 continue
-            # A folded key holds only letters, digits and single spaces, so
-            # splitting it gives exactly its words.
+            # A line within the fold limit has the key the rules matched against
+            # already: the same fold of the same text. A folded key holds only
+            # letters, digits and single spaces, so splitting it gives exactly
+            # its words; each distinct word is judged once.
+            text = line.text
+            key = self.folded(line.index) if len(text) <= FOLD_LIMIT else fold(text)
             terms.append(frozenset(
                 word[:length]
-                for word in fold(line.text).split()
-                if len(word) >= shortest and word not in stop and not word.isdigit()
+                for word in set(key.split()) - stop
+                if len(word) >= shortest and not word.isdigit()
             ))
         return terms
 

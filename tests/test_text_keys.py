@@ -1,0 +1,61 @@
+"""The fast paths of fold and count_words give the results of their plain definitions."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+import regex
+
+from cleaner.text import count_words, fold
+
+_MARKS = regex.compile(r"\p{Mn}+")
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+ALL = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def reference_fold(text: str, *, case: bool = True, accents: bool = True) -> str:
+    """fold as defined: case fold, strip marks, then non-letter/digit runs to one space."""
+    if case:
+        text = text.casefold()
+    if accents:
+        text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def reference_count_words(text: str) -> int:
+    """count_words as defined: white-space separated tokens with a letter or digit."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def test_re_classes_are_the_str_methods():
+    # count_words relies on re's \s and \w agreeing with str.isspace and str.isalnum.
+    assert re.findall(r"[^\W_]", ALL) == [ch for ch in ALL if ch.isalnum()]
+    assert re.findall(r"\s", ALL) == [ch for ch in ALL if ch.isspace()]
+    assert "".join(ALL.split()) == "".join(ch for ch in ALL if not ch.isspace())
+
+
+def _samples() -> list[str]:
+    rng = random.Random(5)
+    alphabet = (" \t\u00a0\u2028\x1c-_.,\u2014|abcABC\u00e91\u0661\u0663\u200b\ufeff\u0301\u01c5\u00b2\u00df\u0130"
+                "\u0131\u03a3\u03c2\u201c\u2019\u2013\u201d\u201e\u20ac\u00b0\u2502\u00b7\u2022\ufb01\u2460\u00bd"
+                "\u216b\u0307\u00c5\u212b")
+    out = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(20000)]
+    # Every character below U+3000 alone and between letters, and a sample of the rest.
+    chars = [chr(c) for c in range(0x3000)] + [chr(c) for c in range(0x3000, 0x110000, 97) if not 0xD800 <= c < 0xE000]
+    out += chars + ["a" + ch + "b" for ch in chars] + ["\u00c9" + ch + " x" for ch in chars]
+    return out
+
+
+def test_fold_matches_its_definition():
+    for text in _samples():
+        for case in (True, False):
+            for accents in (True, False):
+                assert fold(text, case=case, accents=accents) == reference_fold(text, case=case, accents=accents), (
+                    text, case, accents)
+
+
+def test_count_words_matches_its_definition():
+    for text in _samples():
+        assert count_words(text) == reference_count_words(text), text
