@@ -13,9 +13,11 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_REST, Decision
-from cleaner.document import BlockKind, Document
+from cleaner.document import BlockKind, Document, visible
 from cleaner.settings import Settings
 from cleaner.text import FOLD_LIMIT, fold
+
+BLANK = BlockKind.BLANK
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,22 @@ class Context:
         if key is None:
             key = cache[index] = fold(self.doc.lines[index].text[:FOLD_LIMIT], case=case, accents=accents)
         return key
+
+    @cached_property
+    def visible_texts(self) -> list[str]:
+        """Each line without white space or zero-width characters at either end ("" for blank lines)."""
+        return ["" if line.is_blank else visible(line.text) for line in self.doc.lines]
+
+    def short_lines(self, max_words: int) -> list[int]:
+        """Indexes of the non-blank lines of at most ``max_words`` words (of any length for 0)."""
+
+        def pick() -> list[int]:
+            lines = self.doc.lines
+            if max_words:
+                return [line.index for line in lines if line.kind is not BLANK and line.words <= max_words]
+            return [line.index for line in lines if line.kind is not BLANK]
+
+        return self.memo(("short_lines", max_words), pick)
 
     @cached_property
     def substantial(self) -> list[int]:

@@ -11,8 +11,7 @@ import warnings
 
 import regex
 
-from cleaner.document import visible
-from cleaner.rules.base import Context, Param, Rule
+from cleaner.rules.base import BLANK, Context, Param, Rule
 
 
 class RuleTimeout(Exception):
@@ -68,17 +67,23 @@ class PatternRule(Rule):
     def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield the lines the pattern matches; raise :class:`RuleTimeout` on a time-out."""
         lines = ctx.doc.lines
+        most = self.max_words
         if self.prefilter is not None and self.literals is not None:
-            lines = [lines[i] for i in self.prefilter.lines_for(ctx, self)]
-        for line in lines:
-            if line.is_blank or (self.max_words and line.words > self.max_words):
+            indexes = self.prefilter.lines_for(ctx, self)
+        else:
+            indexes = ctx.short_lines(most)
+        texts = ctx.visible_texts
+        run, timeout = self._run, self.timeout
+        for index in indexes:
+            line = lines[index]
+            if line.kind is BLANK or (most and line.words > most):
                 continue
             try:
-                hit = self._run(visible(line.text), timeout=self.timeout)
+                hit = run(texts[index], timeout=timeout)
             except TimeoutError:
-                raise RuleTimeout(self.id, line.number, self.timeout) from None
+                raise RuleTimeout(self.id, line.number, timeout) from None
             if hit:
-                yield line.index
+                yield index
 
 
 class PatternGroup:
@@ -127,7 +132,8 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre_c
     import sre_parse as _sre_parse
 
-# A filter whose shortest literal is shorter than this would pass almost every line.
+# A filter whose shortest literal is shorter than this would pass almost every line,
+# unless that literal holds no ASCII letter or digit: "©" or ">" is rare in prose.
 MIN_LITERAL = 3
 # regex syntax that Python's `re` parser reads differently (or not at all);
 # patterns using it get no filter and always run.
@@ -208,9 +214,13 @@ def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
     except Exception:  # noqa: BLE001 - anything `re` cannot read gets no filter
         return None
     found = _factors(list(tree), ignorecase)
-    if not found or min(len(s) for s in found) < MIN_LITERAL:
+    if not found or any(len(s) < MIN_LITERAL and _has_ascii_alnum(s) for s in found):
         return None
     return frozenset(literal_key(s) if ignorecase else s for s in found)
+
+
+def _has_ascii_alnum(text: str) -> bool:
+    return any(ch.isascii() and ch.isalnum() for ch in text)
 
 
 def _score(found: set[str]) -> tuple[int, int]:
@@ -316,15 +326,14 @@ class LiteralPrefilter:
 
     def _scan(self, ctx: Context) -> dict[str, list[int]]:
         found: dict[str, set[int]] = {}
+        indexes = ctx.short_lines(self.max_words)
         lines = ctx.doc.lines
         for ignorecase, (scanner, owners, number) in self.scanners.items():
-            for line in lines:
-                text = line.text
-                if line.is_blank or (self.max_words and line.words > self.max_words):
-                    continue
-                key = literal_key(text) if ignorecase else text
-                hits = {m.group(1) for m in scanner.finditer(key)}
+            findall = scanner.findall
+            for index in indexes:
+                text = lines[index].text
+                hits = set(findall(literal_key(text) if ignorecase else text))
                 for lit in hits:
                     for rule_id in owners[number[lit]]:
-                        found.setdefault(rule_id, set()).add(line.index)
+                        found.setdefault(rule_id, set()).add(index)
         return {rule_id: sorted(indexes) for rule_id, indexes in found.items()}
