@@ -115,10 +115,12 @@ class Cleaner:
             raise TypeError(f"clean() takes a str, not {type(text).__name__}; decode bytes first")
         doc = Document.parse(text, self.layout)
         failures: list[RuleFailure] = []
-        decisions, protected = self._decide(doc, extra_decisions, failures)
+        # What the rules computed from a line's text alone, for every look of this call.
+        by_text: dict = {}
+        decisions, protected = self._decide(doc, extra_decisions, failures, by_text=by_text)
         removals = resolve(doc, decisions, protected)
         for _ in range(MAX_PASSES - 1):
-            more = self._second_look(text, doc, removals, extra_decisions)
+            more = self._second_look(text, doc, removals, extra_decisions, by_text)
             if not more:
                 break
             decisions += more
@@ -132,9 +134,12 @@ class Cleaner:
         object.__setattr__(result, "text", result.replay())
         return result
 
-    def _decide(self, doc: Document, extra_decisions, failures: list[RuleFailure], phases=None):
-        """The decisions of the rules of ``phases`` (all, by default) on ``doc``, and the protected lines."""
-        ctx = Context(doc, self.settings)
+    def _decide(self, doc: Document, extra_decisions, failures: list[RuleFailure], phases=None, by_text=None):
+        """The decisions of the rules of ``phases`` (all, by default) on ``doc``, and the protected lines.
+
+        ``by_text`` is the :class:`~cleaner.rules.Context`'s store of per-line-text values.
+        """
+        ctx = Context(doc, self.settings, by_text)
         protected = self._protected(doc, failures)
         decisions: list[Decision] = []
         removed: frozenset[int] = frozenset()
@@ -155,7 +160,7 @@ class Cleaner:
         failures.extend(RuleFailure(err.rule_id, str(err)) for err in ctx.failures)
         return decisions, protected
 
-    def _second_look(self, text: str, doc: Document, removals, extra_decisions) -> list[Decision]:
+    def _second_look(self, text: str, doc: Document, removals, extra_decisions, by_text=None) -> list[Decision]:
         """Decisions the rules would take on the cleaned text, mapped back to the input's lines.
 
         Removing lines can move what the rules see: the head or tail, a
@@ -183,7 +188,7 @@ class Cleaner:
             return []
         # Failures were reported by the first look; the same rule failing again adds
         # nothing. Repeated lines are judged line by line, like the rules left out.
-        more, _ = self._decide(out_doc, None, [], self._second_phases)
+        more, _ = self._decide(out_doc, None, [], self._second_phases, by_text)
         mapped: list[Decision] = []
         for d in more:
             if d.span is not None:

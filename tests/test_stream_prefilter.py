@@ -44,6 +44,9 @@ def test_most_default_patterns_get_a_filter(pattern_rules):
         (r"(?i:abc)def", None),  # inline flags: no filter, to be safe
         (r"(?|abc|abd)", None),
         (r"stra(?:ß|ss)e", {"stra"}),  # ß folds to two letters: it ends a literal
+        (r"(?:©|\(c\)) \d{4}", {"©", "(c)"}),  # a symbol is rare in prose: short but a filter
+        (r"(?:>|x)abc", {"abc"}),
+        (r"(?:>|x)\d", None),  # a one-letter alternative still filters nothing
     ],
 )
 def test_required_literals(pattern, expected):

@@ -68,16 +68,36 @@ class Context:
 
     Rules read the context; none of them changes it, so the same rule
     objects can serve many threads at once.
+
+    Args:
+        doc: the document.
+        settings: the engine settings.
+        by_text: values that depend on a line's text alone, by owner and text
+            (see :meth:`text_memo`); the engine passes one dict to every look
+            of one ``clean`` call, so a look at the cleaned text reuses what the
+            first look computed for the lines that are still there.
     """
 
-    def __init__(self, doc: Document, settings: Settings):
+    def __init__(self, doc: Document, settings: Settings, by_text: dict | None = None):
         self.doc = doc
         self.settings = settings
         self._folds: dict[tuple[bool, bool], list[str | None]] = {}
         self._memo: dict[int, Any] = {}
+        self._by_text: dict = {} if by_text is None else by_text
         # Rules that failed on this document (time-outs), when a group of rules
         # runs them together and the others must still decide.
         self.failures: list = []
+
+    def text_memo(self, owner: tuple) -> dict:
+        """A dict for values that are a function of a line's text alone, one per ``owner``.
+
+        The caller stores and reads ``table[text]``; the dict lives as long as
+        the ``clean`` call (it grows with the document, never across documents).
+        """
+        table = self._by_text.get(owner)
+        if table is None:
+            table = self._by_text[owner] = {}
+        return table
 
     def memo(self, owner: object, compute):
         """A per-document value computed once for ``owner`` (e.g. a shared matcher's scan)."""
@@ -93,7 +113,12 @@ class Context:
             cache = self._folds[(case, accents)] = [None] * len(self.doc.lines)
         key = cache[index]
         if key is None:
-            key = cache[index] = fold(self.doc.lines[index].text[:FOLD_LIMIT], case=case, accents=accents)
+            text = self.doc.lines[index].text[:FOLD_LIMIT]
+            known = self.text_memo(("fold", case, accents))
+            key = known.get(text)
+            if key is None:
+                key = known[text] = fold(text, case=case, accents=accents)
+            cache[index] = key
         return key
 
     @cached_property
@@ -149,21 +174,25 @@ class Context:
         stop, length, shortest = vocab.stopwords, vocab.stem_length, vocab.min_word_length
         terms = []
         empty: frozenset[str] = frozenset()
+        known = self.text_memo(("line_terms",))
         for line in self.doc.lines:
             if line.is_blank:
                 terms.append(empty)
                 continue
-            # A line within the fold limit has the key the rules matched against
-            # already: the same fold of the same text. A folded key holds only
-            # letters, digits and single spaces, so splitting it gives exactly
-            # its words; each distinct word is judged once.
             text = line.text
-            key = self.folded(line.index) if len(text) <= FOLD_LIMIT else fold(text)
-            terms.append(frozenset(
-                word[:length]
-                for word in set(key.split()) - stop
-                if len(word) >= shortest and not word.isdigit()
-            ))
+            found = known.get(text)
+            if found is None:
+                # A line within the fold limit has the key the rules matched against
+                # already: the same fold of the same text. A folded key holds only
+                # letters, digits and single spaces, so splitting it gives exactly
+                # its words; each distinct word is judged once.
+                key = self.folded(line.index) if len(text) <= FOLD_LIMIT else fold(text)
+                found = known[text] = frozenset(
+                    word[:length]
+                    for word in set(key.split()) - stop
+                    if len(word) >= shortest and not word.isdigit()
+                )
+            terms.append(found)
         return terms
 
     def term_counts(self, removed: frozenset[int] = frozenset()) -> Counter:

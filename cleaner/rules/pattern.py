@@ -73,15 +73,20 @@ class PatternRule(Rule):
         else:
             indexes = ctx.short_lines(most)
         texts = ctx.visible_texts
+        # A verdict depends on the text alone: a later look at the cleaned text reuses it.
+        known = ctx.text_memo(("pattern", self.id))
         run, timeout = self._run, self.timeout
         for index in indexes:
             line = lines[index]
             if line.kind is BLANK or (most and line.words > most):
                 continue
-            try:
-                hit = run(texts[index], timeout=timeout)
-            except TimeoutError:
-                raise RuleTimeout(self.id, line.number, timeout) from None
+            text = texts[index]
+            hit = known.get(text)
+            if hit is None:
+                try:
+                    hit = known[text] = run(text, timeout=timeout) is not None
+                except TimeoutError:
+                    raise RuleTimeout(self.id, line.number, timeout) from None
             if hit:
                 yield index
 
@@ -133,8 +138,10 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse
 
 # A filter whose shortest literal is shorter than this would pass almost every line,
-# unless that literal holds no ASCII letter or digit: "©" or ">" is rare in prose.
+# unless that literal is made of symbols rare in prose ("©", ">>", "»"): no letter or
+# digit of ASCII, no white space, none of the common punctuation below.
 MIN_LITERAL = 3
+_COMMON_PUNCTUATION = frozenset(".,;:!?'\"-()/")
 # regex syntax that Python's `re` parser reads differently (or not at all);
 # patterns using it get no filter and always run.
 _REGEX_ONLY = re.compile(r"\\[XmMLGKNQEVJ]|\[:\^?[a-zA-Z]+:\]|\(\?[a-zA-Z^-]|\(\?\||\(\?\(|\\[0-9]")
@@ -214,13 +221,18 @@ def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
     except Exception:  # noqa: BLE001 - anything `re` cannot read gets no filter
         return None
     found = _factors(list(tree), ignorecase)
-    if not found or any(len(s) < MIN_LITERAL and _has_ascii_alnum(s) for s in found):
+    if not found:
         return None
     return frozenset(literal_key(s) if ignorecase else s for s in found)
 
 
-def _has_ascii_alnum(text: str) -> bool:
-    return any(ch.isascii() and ch.isalnum() for ch in text)
+def _filters(found: set[str]) -> bool:
+    """True when a line holding none of ``found`` is a line worth skipping (see MIN_LITERAL)."""
+    return all(
+        len(s) >= MIN_LITERAL
+        or not any(ch.isspace() or ch in _COMMON_PUNCTUATION or (ch.isascii() and ch.isalnum()) for ch in s)
+        for s in found
+    )
 
 
 def _score(found: set[str]) -> tuple[int, int]:
@@ -234,7 +246,7 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
 
     def offer(found):
         nonlocal best
-        if found and (best is None or _score(found) > _score(best)):
+        if found and _filters(found) and (best is None or _score(found) > _score(best)):
             best = found
 
     for op, av in items:

@@ -49,10 +49,15 @@ class PromoLineRule(Rule):
     def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield promotional lines."""
         need, most, limit = self.param("min_cues"), self.param("max_words"), self.param("max_overlap")
+        # The count depends on the text alone: a later look at the cleaned text reuses it.
+        known = ctx.text_memo(("promo-line", self.id))
         for line in ctx.doc.lines:
             if line.is_blank or line.words > most:
                 continue
-            if self.cue_count(line.text, ctx.folded(line.index)) < need:
+            cues = known.get(line.text)
+            if cues is None:
+                cues = known[line.text] = self.cue_count(line.text, ctx.folded(line.index))
+            if cues < need:
                 continue
             overlap, _ = ctx.overlap_with_rest([line.index], removed)
             if overlap <= limit:
