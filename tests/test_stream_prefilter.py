@@ -14,8 +14,9 @@ import pytest
 import regex
 
 from cleaner import Cleaner
+from cleaner.document import visible
 from cleaner.examples import example_document
-from cleaner.rules.pattern import literal_key, required_literals
+from cleaner.rules.pattern import literal_key, required_literals, required_prefixes
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_DATA = ROOT.parent / "shared" / "data"
@@ -54,9 +55,46 @@ def test_required_literals(pattern, expected):
     assert (None if got is None else set(got)) == (None if expected is None else {literal_key(e) for e in expected})
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:(?:share|tweet|x)\b[\s|,]*)+", {"share", "tweet", "x"}),
+        (r"\s*(?:tags?|filed under)\s*:", {"tag", "filed under"}),  # the text a rule sees has no leading space
+        (r"\W*(?:read more|see also)", None),  # anything may come first
+        (r"(?:abc)?def", None),
+        (r"[<>]{2}x", {"<", ">"}),
+        (r"(?:abc|)def", None),
+        (r"(?i:abc)", None),
+    ],
+)
+def test_required_prefixes(pattern, expected):
+    got = required_prefixes(pattern, True)
+    assert (None if got is None else set(got)) == (None if expected is None else {literal_key(e) for e in expected})
+
+
+def test_visible_text_starts_with_nothing_regex_reads_as_space():
+    every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert all(ch.isspace() for ch in regex.findall(r"\s", every_char, regex.V0 | regex.IGNORECASE))
+
+
+def test_every_line_a_pattern_matches_from_its_start_begins_with_a_prefix(pattern_rules):
+    lines = {visible(line) for text in _texts() for line in text.splitlines()}
+    checked = 0
+    for rule in pattern_rules:
+        if rule.prefixes is None:
+            continue
+        for line in lines:
+            if line and rule._run(line, timeout=1.0):
+                key = literal_key(line) if rule.ignorecase else line
+                assert key.startswith(rule.prefixes), (rule.id, line)
+                checked += 1
+    assert checked > 20
+
+
 def test_case_folding_agrees_with_regex_for_every_literal_character(pattern_rules):
     every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     chars = {ch for r in pattern_rules if r.literals and r.ignorecase for lit in r.literals for ch in lit}
+    chars |= {ch for r in pattern_rules if r.prefixes and r.ignorecase for lit in r.prefixes for ch in lit}
     chars |= set("abcdefghijklmnopqrstuvwxyz")
     for ch in sorted(chars):
         for other in regex.findall(regex.escape(ch), every_char, regex.IGNORECASE | regex.V0):

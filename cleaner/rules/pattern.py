@@ -57,6 +57,9 @@ class PatternRule(Rule):
         self.timeout = self.param("timeout")
         self.ignorecase = not self.param("case_sensitive")
         self.literals = required_literals(spec["pattern"], self.ignorecase)
+        # A match of `line` or `start` begins where the line does, so with one of these.
+        self.prefixes = required_prefixes(spec["pattern"], self.ignorecase) if mode != "search" else None
+        self.prefix_width = max(map(len, self.prefixes)) if self.prefixes else 0
         self.prefilter: LiteralPrefilter | None = None
 
     @classmethod
@@ -76,12 +79,17 @@ class PatternRule(Rule):
         # A verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("pattern", self.id))
         run, timeout = self._run, self.timeout
+        prefixes, width, ignorecase = self.prefixes, self.prefix_width, self.ignorecase
         for index in indexes:
             line = lines[index]
             if line.kind is BLANK or (most and line.words > most):
                 continue
             text = texts[index]
             hit = known.get(text)
+            if hit is None and prefixes is not None:
+                start = literal_key(text[:width]) if ignorecase else text
+                if not start.startswith(prefixes):
+                    hit = known[text] = False
             if hit is None:
                 try:
                     hit = known[text] = run(text, timeout=timeout) is not None
@@ -224,6 +232,66 @@ def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
     if not found:
         return None
     return frozenset(literal_key(s) if ignorecase else s for s in found)
+
+
+def required_prefixes(pattern: str, ignorecase: bool) -> tuple[str, ...] | None:
+    r"""Strings one of which every match of ``pattern`` starts with, or None when none are known.
+
+    Like :func:`required_literals`, in the form :func:`literal_key` gives a
+    case-insensitive pattern's text; a line that starts with none of them
+    cannot be matched from its start.
+
+    >>> sorted(required_prefixes(r"(?:(?:share|tweet|x)[\s|,]*)+", True))
+    ['share', 'tweet', 'x']
+    >>> required_prefixes(r"\W*(?:read more|see also)", True) is None
+    True
+    """
+    if _REGEX_ONLY.search(pattern):
+        return None
+    pattern = _without_properties(pattern)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = _sre_parse.parse(pattern, 0)
+    except Exception:  # noqa: BLE001 - anything `re` cannot read gets no filter
+        return None
+    found = _prefixes(list(tree), ignorecase)
+    if not found or "" in found:
+        return None
+    return tuple(sorted(literal_key(s) if ignorecase else s for s in found))
+
+
+def _prefixes(items, ignorecase: bool) -> set[str] | None:
+    """Literal starts of a sequence of parse items, one of which every match begins with."""
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
+            run.append(chr(av))
+            continue
+        if op is _sre_c.AT:
+            continue  # zero-width (^, \b): the characters on either side stay adjacent
+        if run:
+            break
+        if op in _REPEATS and av[0] == 0 and list(av[2]) == _SPACE_CLASS:
+            # A leading \s* matches nothing: the text a rule sees starts with no white
+            # space (visible() strips every character regex's \s matches; a test checks).
+            continue
+        if op is _sre_c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            return None if add_flags or del_flags else _prefixes(list(sub), ignorecase)
+        if op is _sre_c.BRANCH:
+            alternatives = [_prefixes(list(b), ignorecase) for b in av[1]]
+            return set().union(*alternatives) if all(alternatives) else None
+        if op in _REPEATS:
+            low, _high, sub = av
+            return _prefixes(list(sub), ignorecase) if low >= 1 else None
+        if op is _sre_c.IN and av and all(o is _sre_c.LITERAL and _char_ok(chr(v), ignorecase) for o, v in av):
+            return {chr(v) for _, v in av}
+        return None
+    return {"".join(run)} if run else None
+
+
+_SPACE_CLASS = [(_sre_c.IN, [(_sre_c.CATEGORY, _sre_c.CATEGORY_SPACE)])]
 
 
 def _filters(found: set[str]) -> bool:
