@@ -103,7 +103,8 @@ class PhraseMatcher:
                 for rule in owners:
                     yield rule, key
             starts = modes["start"]
-            if starts.phrases:
+            # A start phrase begins with a phrase's first word: test that before splitting further.
+            if starts.phrases and key.partition(" ")[0] in starts.first_words:
                 for phrase in starts.starts(key.split(" ", starts.longest)):
                     for rule in starts.get(phrase):
                         if line.words <= rule.max_words:
@@ -119,7 +120,8 @@ class PhraseMatcher:
         """Return the decisions of every phrase rule on the document."""
         decisions = []
         rest_taken: set[str] = set()
-        for index in range(len(ctx.doc.lines)):
+        # Lines _hits would pass over (blank, or longer than any rule reads) are not visited.
+        for index in ctx.short_lines(max(self.max_line_words.values(), default=0) or 1):
             seen = set()
             for rule, _phrase in self._hits(ctx, index):
                 if rule.id in seen or not ctx.in_zone(index, rule.where):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_SECTION
+from cleaner.document import BlockKind
 from cleaner.rules.base import Context, Param, Rule
 from cleaner.text import PhraseSet, fold
 
@@ -51,11 +52,15 @@ class SectionRule(Rule):
 
     def decide(self, ctx, removed=frozenset()):
         """Decide the heading, and its body when the body is short enough."""
+        return self.decide_headings(ctx, self.matches(ctx))
+
+    def decide_headings(self, ctx: Context, headings) -> list:
+        """Decide the heading lines ``headings`` (every line :meth:`matches` yields, in order)."""
         decisions = []
         doc = ctx.doc
         covered = -1  # a match inside a body already decided adds nothing to it
         rest_taken = False
-        for index in self.matches(ctx):
+        for index in headings:
             if not ctx.in_zone(index, self.where):
                 continue
             decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE, rest=not rest_taken))
@@ -67,4 +72,55 @@ class SectionRule(Rule):
             if end > index + 1 and doc.words_between(index + 1, end) <= self.max_body_words:
                 decisions.extend(self.decisions_at(ctx, index + 1, end - 1, SPECIFICITY_SECTION, rest=False))
                 covered = end
+        return decisions
+
+    @classmethod
+    def compile_group(cls, rules: list[SectionRule]) -> list[SectionGroup]:
+        """Run every section rule of a rule set as one group that reads each line once."""
+        return [SectionGroup(rules)] if rules else []
+
+
+class SectionGroup:
+    """All section rules of a rule set, their headings found in one pass over the lines.
+
+    Each rule alone would fold and look up every line; the group does that once
+    per line, with the rules' heading tables merged, then lets each rule decide
+    on its own headings, in rule order, as the rules would one after the other.
+    """
+
+    def __init__(self, rules: list[SectionRule]):
+        self.rules = list(rules)
+        self.id = "section"
+        self.max_heading_words = max(rule.max_heading_words for rule in self.rules)
+        self.headings: dict[str, list[SectionRule]] = {}  # whole-line heading -> rules
+        self.starts = PhraseSet(())  # heading of a `start` rule -> its rules
+        for rule in self.rules:
+            for phrase in rule.headings.phrases:
+                self.headings.setdefault(phrase, []).append(rule)
+                if rule.match == "start":
+                    owners = self.starts.get(phrase)
+                    if owners is None:
+                        owners = []
+                        self.starts.add(phrase, owners)
+                    owners.append(rule)
+
+    def decide(self, ctx: Context, removed=frozenset()) -> list:
+        """The decisions of every section rule, in rule order."""
+        found: dict[str, list[int]] = {rule.id: [] for rule in self.rules}
+        most = self.max_heading_words
+        for line in ctx.doc.lines:
+            words = line.words
+            if words > most or line.kind is BlockKind.BLANK:
+                continue
+            key = ctx.folded(line.index)
+            rules = set(self.headings.get(key, ()))
+            if self.starts.phrases:
+                for phrase in self.starts.starts(key.split(" ")):
+                    rules.update(self.starts.get(phrase))
+            for rule in rules:
+                if words <= rule.max_heading_words:
+                    found[rule.id].append(line.index)
+        decisions = []
+        for rule in self.rules:
+            decisions.extend(rule.decide_headings(ctx, found[rule.id]))
         return decisions
