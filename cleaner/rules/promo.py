@@ -46,18 +46,27 @@ class PromoLineRule(Rule):
             found.add("<price>")
         return len(found)
 
+    def has_cues(self, text: str, key: str, need: int) -> bool:
+        """True when ``cue_count(text, key) >= need``; the price pattern runs only when its cue decides."""
+        found = len(set(self.cues.occurrences(key.split(" "))))
+        if found >= need:
+            return True
+        if self.price is None or found + 1 < need:
+            return False
+        return self.price.search(text, timeout=0.25) is not None
+
     def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield promotional lines."""
         need, most, limit = self.param("min_cues"), self.param("max_words"), self.param("max_overlap")
-        # The count depends on the text alone: a later look at the cleaned text reuses it.
+        # The verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("promo-line", self.id))
         for line in ctx.doc.lines:
             if line.is_blank or line.words > most:
                 continue
-            cues = known.get(line.text)
-            if cues is None:
-                cues = known[line.text] = self.cue_count(line.text, ctx.folded(line.index))
-            if cues < need:
+            enough = known.get(line.text)
+            if enough is None:
+                enough = known[line.text] = self.has_cues(line.text, ctx.folded(line.index), need)
+            if not enough:
                 continue
             overlap, _ = ctx.overlap_with_rest([line.index], removed)
             if overlap <= limit:
