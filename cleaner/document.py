@@ -226,16 +226,23 @@ def _classify(
         if not stripped.strip(_INVISIBLE):
             kinds.append((BlockKind.BLANK, 0))
             continue
-        md = _MD_HEADING.match(content)
+        # Cheap tests first: a Markdown heading has its "#" within the first four
+        # characters; a list item starts (after white space) with a bullet or a
+        # digit, never with an ASCII letter.
+        md = _MD_HEADING.match(content) if "#" in content[:4] else None
         if md:
             kinds.append((BlockKind.HEADING, len(md.group(1))))
-        elif _LIST_ITEM.match(content):
+        elif not _ascii_letter(stripped[0]) and _LIST_ITEM.match(content):
             kinds.append((BlockKind.ITEM, 0))
         elif _is_title_line(stripped, words[i], layout) and _paragraph_follows(raw, words, i, stripped):
             kinds.append((BlockKind.HEADING, 7))
         else:
             kinds.append((BlockKind.PARAGRAPH, 0))
     return kinds
+
+
+def _ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
 
 
 def _is_title_line(stripped: str, words: int, layout: LayoutOptions) -> bool:
@@ -254,7 +261,7 @@ def _paragraph_follows(raw: list[tuple[int, int, str, str]], words: list[int], i
         nxt = content.strip()
         if not nxt:
             continue
-        if _MD_HEADING.match(content):
+        if "#" in content[:4] and _MD_HEADING.match(content):
             return False
         return len(nxt) > len(title) and (nxt[-1] in _FINAL_PUNCT or words[k] >= 12)
     return False
