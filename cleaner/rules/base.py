@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from typing import Any, ClassVar
 
 from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_REST, Decision
@@ -199,11 +200,10 @@ class Context:
         """How many lines of the document, leaving out ``removed``, carry each stem."""
 
         def count() -> Counter:
-            counts: Counter = Counter()
-            for index, found in enumerate(self.line_terms):
-                if index not in removed:
-                    counts.update(found)
-            return counts
+            terms = self.line_terms
+            if not removed:
+                return Counter(chain.from_iterable(terms))
+            return Counter(chain.from_iterable(found for index, found in enumerate(terms) if index not in removed))
 
         return self.memo(("term_counts", removed), count)
 
@@ -216,12 +216,11 @@ class Context:
         rest, so that a second run, which no longer has them, judges the same
         way. Returns the share and the number of distinct stems it was computed on.
         """
-        own: Counter = Counter()
-        alive: Counter = Counter()  # what ``indexes`` contribute to the counts of the rest
-        for index in indexes:
-            own.update(self.line_terms[index])
-            if index not in removed:
-                alive.update(self.line_terms[index])
+        terms = self.line_terms
+        # What ``indexes`` contribute to the counts of the rest, and the stems of their removed lines.
+        alive = Counter(chain.from_iterable(terms[i] for i in indexes if i not in removed))
+        gone = set(chain.from_iterable(terms[i] for i in indexes if i in removed)) if removed else ()
+        own = alive.keys() | gone if gone else alive.keys()
         if not own:
             return 1.0, 0
         counts = self.term_counts(removed)
