@@ -263,9 +263,13 @@ class Rule:
 
     def decide(self, ctx: Context, removed: frozenset[int] = frozenset()) -> list[Decision]:
         """Return this rule's decisions for the document in ``ctx``."""
+        return self.decisions_for(ctx, self.matches(ctx, removed))
+
+    def decisions_for(self, ctx: Context, matched) -> list[Decision]:
+        """The decisions for the matched line indexes ``matched`` (in order), the rule's zone applied."""
         decisions: list[Decision] = []
         rest_taken = False
-        for index in self.matches(ctx, removed):
+        for index in matched:
             if ctx.in_zone(index, self.where):
                 decisions.extend(self.decisions_at(ctx, index, index, rest=not rest_taken))
                 rest_taken = self.take_rest

@@ -59,7 +59,6 @@ class PatternRule(Rule):
         self.literals = required_literals(spec["pattern"], self.ignorecase)
         # A match of `line` or `start` begins where the line does, so with one of these.
         self.prefixes = required_prefixes(spec["pattern"], self.ignorecase) if mode != "search" else None
-        self.prefix_width = max(map(len, self.prefixes)) if self.prefixes else 0
         self.prefilter: LiteralPrefilter | None = None
 
     @classmethod
@@ -68,28 +67,28 @@ class PatternRule(Rule):
         return [PatternGroup(rules)] if rules else []
 
     def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
-        """Yield the lines the pattern matches; raise :class:`RuleTimeout` on a time-out."""
+        """Yield the lines the pattern matches; raise :class:`RuleTimeout` on a time-out.
+
+        With a prefilter, only the lines it names as candidates are tried.
+        """
+        if self.prefilter is not None and self.prefilter.filters(self):
+            return self.matching(ctx, self.prefilter.lines_for(ctx, self))
+        return self.matching(ctx, ctx.short_lines(self.max_words))
+
+    def matching(self, ctx: Context, indexes):
+        """Yield those of the line indexes ``indexes`` that the pattern matches."""
         lines = ctx.doc.lines
         most = self.max_words
-        if self.prefilter is not None and self.literals is not None:
-            indexes = self.prefilter.lines_for(ctx, self)
-        else:
-            indexes = ctx.short_lines(most)
         texts = ctx.visible_texts
         # A verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("pattern", self.id))
         run, timeout = self._run, self.timeout
-        prefixes, width, ignorecase = self.prefixes, self.prefix_width, self.ignorecase
         for index in indexes:
             line = lines[index]
             if line.kind is BLANK or (most and line.words > most):
                 continue
             text = texts[index]
             hit = known.get(text)
-            if hit is None and prefixes is not None:
-                start = literal_key(text[:width]) if ignorecase else text
-                if not start.startswith(prefixes):
-                    hit = known[text] = False
             if hit is None:
                 try:
                     hit = known[text] = run(text, timeout=timeout) is not None
@@ -103,8 +102,8 @@ class PatternGroup:
     """All pattern rules of a rule set, run together.
 
     One prefilter scan per document tells which rules have a candidate line
-    at all; the others cost nothing, so a document pays for the rules that
-    could match it, not for every rule in the packs.
+    at all, and which lines; the others cost nothing, so a document pays for
+    the rules that could match it, not for every rule in the packs.
     """
 
     def __init__(self, rules: list[PatternRule]):
@@ -112,17 +111,26 @@ class PatternGroup:
         self.id = "pattern"
         self.prefilter = LiteralPrefilter(self.rules)
         for rule in self.rules:
-            rule.prefilter = self.prefilter
+            # Rule objects are shared by the groups of both looks; the first group's
+            # prefilter (of every rule) serves a rule run on its own. A rule whose
+            # prefilter is set to None is run unfiltered, by its group too.
+            if rule.prefilter is None:
+                rule.prefilter = self.prefilter
 
     def decide(self, ctx: Context, removed=frozenset()):
         """The decisions of every pattern rule that has a candidate line; time-outs go to ``ctx.failures``."""
-        table = ctx.memo(self.prefilter, lambda: self.prefilter._scan(ctx))
+        prefilter = self.prefilter
+        table = ctx.memo(prefilter, lambda: prefilter._scan(ctx))
         decisions = []
         for rule in self.rules:
-            if rule.literals is not None and rule.id not in table:
-                continue
+            if rule.prefilter is not None and prefilter.filters(rule):
+                indexes = table.get(rule.id)
+                if not indexes:
+                    continue
+            else:
+                indexes = ctx.short_lines(rule.max_words)
             try:
-                decisions.extend(rule.decide(ctx, removed))
+                decisions.extend(rule.decisions_for(ctx, rule.matching(ctx, indexes)))
             except RuleTimeout as err:
                 ctx.failures.append(err)
         return decisions
@@ -368,44 +376,44 @@ def _trie(literals: list[str]) -> str:
 
 
 class LiteralPrefilter:
-    """The literals of every pattern rule of a rule set, found in one scan per document."""
+    """The literals and prefixes of every pattern rule of a rule set, found in one scan per document.
+
+    A rule with required literals is a candidate on the lines holding one of
+    them; a rule with required prefixes on the lines whose visible text starts
+    with one of them; a rule with both on the lines that pass both tests.
+    """
 
     def __init__(self, rules: list[PatternRule]):
-        self.owners: dict[tuple[bool, str], set[str]] = {}
+        literals: dict[tuple[bool, str], set[str]] = {}
+        prefixes: dict[tuple[bool, str], set[str]] = {}
+        self.filtered: dict[str, tuple[bool, bool]] = {}  # rule id -> (has literals, has prefixes)
         for rule in rules:
-            if rule.literals is None:
-                continue
-            for literal in rule.literals:
-                self.owners.setdefault((rule.ignorecase, literal), set()).add(rule.id)
-        filtered = [rule for rule in rules if rule.literals is not None]
+            for table, strings in ((literals, rule.literals), (prefixes, rule.prefixes)):
+                for string in strings or ():
+                    table.setdefault((rule.ignorecase, string), set()).add(rule.id)
+            if rule.literals is not None or rule.prefixes is not None:
+                self.filtered[rule.id] = (rule.literals is not None, rule.prefixes is not None)
+        self.owners = literals
+        filtered = [rule for rule in rules if rule.id in self.filtered]
         # Lines longer than every filtered rule's max_words are never scanned.
         self.max_words = 0 if any(not r.max_words for r in filtered) else max(
             (r.max_words for r in filtered), default=0)
-        self.scanners: dict[bool, tuple] = {}
-        for ignorecase in (True, False):
-            literals = sorted((lit for ic, lit in self.owners if ic is ignorecase), key=lambda s: (-len(s), s))
-            if not literals:
-                continue
-            # Longest first: at a position, the literal found is the longest there,
-            # and every shorter literal found at that position is a prefix of it,
-            # so its owners are added too.
-            owners = []
-            for lit in literals:
-                ids: set[str] = set()
-                for other in literals:
-                    if lit.startswith(other):
-                        ids |= self.owners[(ignorecase, other)]
-                owners.append(frozenset(ids))
-            scanner = re.compile("(?=(" + _trie(literals) + "))", re.DOTALL)
-            self.scanners[ignorecase] = (scanner, owners, {s: n for n, s in enumerate(literals)})
+        # Anywhere in the line (a look-ahead finds overlapping ones), or at its start.
+        self.scanners = _scanners(literals, "(?=({}))")
+        self.starters = _scanners(prefixes, "({})")
+
+    def filters(self, rule: PatternRule) -> bool:
+        """True when this prefilter narrows ``rule``'s candidate lines (it has literals or prefixes)."""
+        return rule.id in self.filtered
 
     def lines_for(self, ctx: Context, rule: PatternRule) -> list[int]:
-        """Indexes of the lines of ``ctx`` that hold one of ``rule``'s literals, in order."""
+        """Indexes of the lines of ``ctx`` where ``rule`` is a candidate, in order."""
         table = ctx.memo(self, lambda: self._scan(ctx))
         return table.get(rule.id, [])
 
     def _scan(self, ctx: Context) -> dict[str, list[int]]:
         found: dict[str, set[int]] = {}
+        started: dict[str, set[int]] = {}
         indexes = ctx.short_lines(self.max_words)
         lines = ctx.doc.lines
         for ignorecase, (scanner, owners, number) in self.scanners.items():
@@ -416,4 +424,44 @@ class LiteralPrefilter:
                 for lit in hits:
                     for rule_id in owners[number[lit]]:
                         found.setdefault(rule_id, set()).add(index)
-        return {rule_id: sorted(indexes) for rule_id, indexes in found.items()}
+        if self.starters:
+            texts = ctx.visible_texts
+            for ignorecase, (starter, owners, number) in self.starters.items():
+                match = starter.match
+                for index in indexes:
+                    text = texts[index]
+                    hit = match(literal_key(text) if ignorecase else text)
+                    if hit:
+                        for rule_id in owners[number[hit.group(1)]]:
+                            started.setdefault(rule_id, set()).add(index)
+        table = {}
+        for rule_id, (has_literals, has_prefixes) in self.filtered.items():
+            if has_literals and has_prefixes:
+                picked = found.get(rule_id, set()) & started.get(rule_id, set())
+            else:
+                picked = (found if has_literals else started).get(rule_id)
+            if picked:
+                table[rule_id] = sorted(picked)
+        return table
+
+
+def _scanners(owners_by_string: dict[tuple[bool, str], set[str]], template: str) -> dict[bool, tuple]:
+    """For each letter-case mode, a regex of the strings (``template`` around their trie) and their owners."""
+    scanners: dict[bool, tuple] = {}
+    for ignorecase in (True, False):
+        strings = sorted((s for ic, s in owners_by_string if ic is ignorecase), key=lambda s: (-len(s), s))
+        if not strings:
+            continue
+        # Longest first: at a position, the string found is the longest there,
+        # and every shorter string found at that position is a prefix of it,
+        # so its owners are added too.
+        owners = []
+        for string in strings:
+            ids: set[str] = set()
+            for other in strings:
+                if string.startswith(other):
+                    ids |= owners_by_string[(ignorecase, other)]
+            owners.append(frozenset(ids))
+        scanner = re.compile(template.format(_trie(strings)), re.DOTALL)
+        scanners[ignorecase] = (scanner, owners, {s: n for n, s in enumerate(strings)})
+    return scanners
