@@ -28,6 +28,28 @@ _COMMON_PUNCT = tuple(
     if _NON_WORD.fullmatch(ch)
 )
 
+# Cyrillic and Greek letters drawn like Latin ones. Spam mixes them into Latin
+# words ("Аdvеrtіѕе" with a Cyrillic А, е, і and ѕ) so that filters miss the
+# word; the key reads such a word as the Latin word it imitates. A word written
+# wholly in one script is left alone, so Russian or Greek text keeps its key.
+_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХУІЈЅаеорсхуіјѕԁһӏԛԝ"
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν",
+    "ABEKMHOPCTXYIJSaeopcxyijsdhlqw"
+    "ABEZHIKMNOPTYXoiv",
+)
+_OTHER_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+_LATIN = regex.compile(r"\p{Latin}")
+_WORD = regex.compile(r"\w++")
+
+
+def _latin_lookalikes(word: regex.Match) -> str:
+    text = word.group()
+    if _LATIN.search(text) and _OTHER_SCRIPT.search(text):
+        return text.translate(_LOOKALIKES)
+    return text
+
+
 # Folding is done on a bounded prefix of a line: phrase rules match whole
 # short lines or line starts, so a 50 MB line costs no more than a short one.
 FOLD_LIMIT = 400
@@ -46,9 +68,13 @@ def fold(text: str, *, case: bool = True, accents: bool = True) -> str:
     'telechargez l application'
     >>> fold("Téléchargez", accents=False)
     'téléchargez'
+    >>> fold("\u0410dv\u0435rt\u0456\u0455\u0435 w\u0456th us")  # Cyrillic look-alikes in Latin words
+    'advertise with us'
     """
     if text.isascii():
         return _ascii_key(text, _ASCII_KEY if case else _ASCII_KEY_CASED)
+    if _OTHER_SCRIPT.search(text) and _LATIN.search(text):
+        text = _WORD.sub(_latin_lookalikes, text)
     if case:
         text = text.casefold()
     if accents:

@@ -8,7 +8,7 @@ import unicodedata
 
 import regex
 
-from cleaner.text import count_words, fold
+from cleaner.text import _LOOKALIKES, count_words, fold
 
 _MARKS = regex.compile(r"\p{Mn}+")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
@@ -16,7 +16,10 @@ ALL = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
 
 def reference_fold(text: str, *, case: bool = True, accents: bool = True) -> str:
-    """fold as defined: case fold, strip marks, then non-letter/digit runs to one space."""
+    """fold as defined: look-alikes in mixed-script words read as Latin, case fold, strip marks,
+    then non-letter/digit runs to one space."""
+    text = regex.sub(r"\w+", lambda m: m.group().translate(_LOOKALIKES) if regex.search(r"\p{Latin}", m.group())
+                     and regex.search(r"[\p{Cyrillic}\p{Greek}]", m.group()) else m.group(), text)
     if case:
         text = text.casefold()
     if accents:
@@ -40,7 +43,7 @@ def _samples() -> list[str]:
     rng = random.Random(5)
     alphabet = (" \t\u00a0\u2028\x1c-_.,\u2014|abcABC\u00e91\u0661\u0663\u200b\ufeff\u0301\u01c5\u00b2\u00df\u0130"
                 "\u0131\u03a3\u03c2\u201c\u2019\u2013\u201d\u201e\u20ac\u00b0\u2502\u00b7\u2022\ufb01\u2460\u00bd"
-                "\u216b\u0307\u00c5\u212b")
+                "\u216b\u0307\u00c5\u212b\u0430\u0435\u0456\u0455\u0410\u03bf\u0416")
     out = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(20000)]
     # Every character below U+3000 alone and between letters, and a sample of the rest.
     chars = [chr(c) for c in range(0x3000)] + [chr(c) for c in range(0x3000, 0x110000, 97) if not 0xD800 <= c < 0xE000]
