@@ -61,3 +61,51 @@ def test_promo_line_that_shares_the_articles_words_stays(lines):
         "Shop our local cheese today: free shipping and a discount on every order of farm cheese!\n"
     )
     assert lines.clean(text).removals == ()
+
+
+@pytest.fixture(scope="module")
+def credits():
+    return Cleaner(select=["heuristics.picture-credit", "heuristics.caption-credit"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Bild: Anna Berger)",
+        "Foto: picture alliance/dpa",
+        "Photo by Anna Berger on Unsplash",
+        "(All photos: Example staff)",
+        "The minister arrives for the vote on Thursday. Photo: Anna Berger/AP",
+        "Der Minister vor der Abstimmung im Landtag. © AFP / ANNA BERGER",
+        "El ministro llega a la votación (Foto: Anna Berger/Pool via REUTERS).",
+    ],
+)
+def test_picture_credits_go(credits, line):
+    assert removed(credits.clean(BODY + line + "\n")) == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: the new platform at night, seen from the bridge.",
+        "The photo of the minister was taken by Anna Berger for the local paper.",
+        "Bild: der Landtag stimmt über die Strecke ab",
+        "The exhibition opens on Monday. Photos: visitors may take them without a flash.",
+        "Credit: the bank lent the rail company 40 million euros at a low rate.",
+    ],
+)
+def test_sentences_about_pictures_stay(credits, line):
+    assert credits.clean(BODY + line + "\n").removals == ()
+
+
+def test_latin_words_spelt_with_cyrillic_look_alikes_still_match():
+    cleaner = Cleaner(select=["en.ads.self-promotion"])
+    spoofed = "\u0410dv\u0435rt\u0456\u0455\u0435 w\u0456th us: our rates are in the media kit."
+    assert removed(cleaner.clean(BODY + spoofed + "\n")) == [spoofed]
+
+
+def test_russian_text_keeps_its_letters():
+    from cleaner.text import fold
+
+    assert fold("Реклама на странице") == "реклама на странице"
+    assert fold("Москва Moscow") == "москва moscow"

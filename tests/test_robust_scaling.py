@@ -64,3 +64,9 @@ def test_many_section_headings_scale_linearly():
 
     # The rule alone, on parsed documents: parsing is linear and would hide the square.
     assert_linear(context, rule.decide, 500)
+
+
+def test_a_long_word_mixing_latin_and_cyrillic_folds_in_linear_time():
+    from cleaner.text import fold
+
+    assert_linear(lambda n: "\u0430a" * (25 * n), fold, 400)
