@@ -129,3 +129,21 @@ def test_ctrl_c_in_a_fix_batch(tmp_path):
     assert all(c in (data, expected) for c in contents)  # each file old or new, never half
     assert 0 < contents.count(expected) < total
     assert not list(folder.glob(f"*{TEMP_SUFFIX}"))
+
+
+def test_temporary_files_of_dead_writers_go_and_live_ones_stay(tmp_path):
+    from cleaner.io import atomic
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(dead.stdout)
+    left = tmp_path / f".a.txt.{atomic._HOST}-{dead_pid}.x1{TEMP_SUFFIX}"
+    live = tmp_path / f".b.txt.{atomic._HOST}-{os.getppid()}.x2{TEMP_SUFFIX}"
+    other_host = tmp_path / f".c.txt.elsewhere-{dead_pid}.x3{TEMP_SUFFIX}"
+    for path in (left, live, other_host):
+        path.write_bytes(b"partial")
+    atomic._swept.discard(os.path.realpath(tmp_path))
+    atomic_write(tmp_path / "a.txt", b"whole")
+    assert (tmp_path / "a.txt").read_bytes() == b"whole"
+    assert not left.exists()
+    assert live.exists() and other_host.exists()

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import socket
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 TEMP_SUFFIX = ".cleaner-tmp"
+# Temporary names carry the host and the process id of their writer, so a later
+# run can tell the leftovers of a killed run (kill -9 runs no clean-up code)
+# from the files of a run still going, and delete only the former.
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
+_OWNER = re.compile(rf"\.{re.escape(_HOST)}-(\d+)\.[^.]+{re.escape(TEMP_SUFFIX)}$")
+_swept: set[str] = set()
+_sweep_lock = threading.Lock()
 
 
 def _default_mode() -> int:
@@ -41,8 +51,10 @@ def atomic_open(path: str | Path, *, keep_mode: bool = True) -> Iterator[BinaryI
     Yields:
         A binary file object to write to.
 
-    The temporary file is named ``.<name>.<random>.cleaner-tmp`` beside the
-    target, so an interrupted run never leaves a file that looks like an output.
+    The temporary file is named ``.<name>.<host>-<pid>.<random>.cleaner-tmp``
+    beside the target, so an interrupted run never leaves a file that looks
+    like an output, and the first write of a later run into the same folder
+    deletes what a killed run left there.
     """
     # Through a symbolic link, the file it points to is replaced and the link
     # stays, as an editor saving the file would do.
@@ -51,7 +63,8 @@ def atomic_open(path: str | Path, *, keep_mode: bool = True) -> Iterator[BinaryI
     if keep_mode:
         with contextlib.suppress(FileNotFoundError):
             mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    _sweep_once(target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{_HOST}-{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -64,6 +77,46 @@ def atomic_open(path: str | Path, *, keep_mode: bool = True) -> Iterator[BinaryI
             os.unlink(tmp)
         raise
     _fsync_folder(target.parent)
+
+
+def _sweep_once(folder: Path) -> None:
+    """Delete the temporary files a killed run of this host left in ``folder`` (once per folder and process).
+
+    Only files named by :func:`atomic_open` on this host whose writer process
+    no longer exists go; a file of a live run, or of another host sharing the
+    folder, stays. Best effort: a folder that cannot be listed is skipped.
+    """
+    if os.name != "posix":  # os.kill(pid, 0) only probes on POSIX
+        return
+    key = os.path.realpath(folder)
+    with _sweep_lock:
+        if key in _swept:
+            return
+        _swept.add(key)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.endswith(TEMP_SUFFIX):
+            continue
+        owner = _OWNER.search(entry.name)
+        if owner is None or _alive(int(owner.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but belongs to another user
+        return True
+    return True
 
 
 def atomic_write(path: str | Path, data: bytes, *, keep_mode: bool = True) -> None:
