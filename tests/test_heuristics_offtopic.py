@@ -78,6 +78,16 @@ def test_a_reference_list_is_never_off_topic(offtopic):
     assert offtopic.clean(HARBOUR.format(extra=extra)).removals == ()
 
 
+def test_an_etymology_section_is_never_off_topic(offtopic):
+    extra = (
+        "Etymology\nThe word comes from the Old Norse hofn, a haven, through Middle Low German havene and "
+        "Old English haefen, and the town's Latin name meant a safe landing place.\n"
+    )
+    text = HARBOUR.format(extra=extra)
+    assert offtopic.clean(text.replace("Etymology", "Word Origins")).removals != ()  # the vocabulary alone takes it
+    assert offtopic.clean(text).removals == ()
+
+
 def test_a_bulleted_digest_section_is_kept(offtopic):
     extra = (
         "Picture-in-Picture\n- Students from the university will hack on picture-in-picture video next semester.\n"
