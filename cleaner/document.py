@@ -249,6 +249,8 @@ def _is_title_line(stripped: str, words: int, layout: LayoutOptions) -> bool:
     """``stripped`` is the line without surrounding white space; ``words`` its word count."""
     if len(stripped) > layout.heading_max_chars or stripped[-1] in _FINAL_PUNCT:
         return False
+    if stripped[0] == "|":  # a table row (Markdown or trafilatura's), never a title
+        return False
     if stripped.endswith(":") and "," in stripped:
         return False
     return 0 < words <= layout.heading_max_words

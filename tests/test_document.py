@@ -54,6 +54,8 @@ def test_unicode_line_separators_are_not_line_breaks():
         ("- list item\n* another\n1. numbered\n", ["item", "item", "item"]),
         (f"{PARA}\n\n   \n", ["paragraph", "blank", "blank"]),
         ("Last Title Line\n", ["paragraph"]),
+        # A table row before prose is a row of the table, not the title of what follows.
+        (f"| Protein | 5.7 g |\n{PARA}\n", ["paragraph", "paragraph"]),
     ],
 )
 def test_block_kinds(text, kinds):

@@ -88,6 +88,18 @@ def test_an_etymology_section_is_never_off_topic(offtopic):
     assert offtopic.clean(text).removals == ()
 
 
+def test_a_book_reference_under_any_heading_is_never_off_topic(offtopic):
+    reference = (
+        "Planning Since 2020\nA detailed account appears in:\nAnna Berger, Jonas Lind, Maria Olsen,\n"
+        "Stones and Tides. Timber, Granite and Masonry Along Northern Shores,\n{publisher}\n"
+        "ISBN 978-3-00-000000-0\n"
+    )
+    plain = reference.format(publisher="written with the Example Foundation, Example House, Stuttgart 2011")
+    assert offtopic.clean(HARBOUR.format(extra=plain)).removals != ()  # one citation line in five: judged
+    cited = reference.format(publisher="hg. von der Example Stiftung, Example Verlag, Stuttgart 2011")
+    assert offtopic.clean(HARBOUR.format(extra=cited)).removals == ()
+
+
 def test_a_bulleted_digest_section_is_kept(offtopic):
     extra = (
         "Picture-in-Picture\n- Students from the university will hack on picture-in-picture video next semester.\n"
