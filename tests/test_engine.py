@@ -140,3 +140,22 @@ def test_importing_cleaner_does_not_import_trafilatura():
     code = "import sys, cleaner; cleaner.clean('x'); print('trafilatura' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+
+def test_a_promo_line_whose_price_pattern_times_out_stays_and_says_so(tmp_path):
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(textwrap.dedent("""
+        rules:
+          - id: test.slow-price
+            kind: promo-line
+            reason: A price pattern that backtracks without end
+            cues: [shop, buy]
+            price_pattern: '(a|aa)+$'
+    """), encoding="utf-8")
+    # One cue ("shop"): the price pattern would decide, and cannot in time.
+    text = ARTICLE * 4 + "Shop " + "a" * 300 + "!\n"
+    result = Cleaner(pack, select=["test.slow-price"]).clean(text)
+    assert result.text == text
+    assert [f.rule_id for f in result.failures] == ["test.slow-price"]
+    assert "timed out" in result.failures[0].message and "line 5" in result.failures[0].message

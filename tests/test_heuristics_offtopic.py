@@ -100,6 +100,23 @@ def test_a_book_reference_under_any_heading_is_never_off_topic(offtopic):
     assert offtopic.clean(HARBOUR.format(extra=cited)).removals == ()
 
 
+def test_a_citation_pattern_that_times_out_keeps_the_section_and_says_so(tmp_path):
+    extra = (
+        "Gardening Corner\nTulip bulbs want a sunny bed, loose soil and a little bone meal before the first frost; "
+        "water them once and wait for spring blossoms " + "a" * 200 + "!\n"
+    )
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(
+        "rules:\n  - id: test.slow-citation\n    kind: offtopic-section\n    reason: Off topic\n"
+        "    citation_pattern: '(a|aa)+$'\n", encoding="utf-8")
+    text = HARBOUR.format(extra=extra)
+    assert removed(Cleaner(pack, select=["test.slow-citation"]).clean(text.replace("a" * 200 + "!", "")))
+    result = Cleaner(pack, select=["test.slow-citation"]).clean(text)
+    assert result.text == text
+    assert [f.rule_id for f in result.failures] == ["test.slow-citation"]
+    assert "timed out" in result.failures[0].message
+
+
 def test_a_bulleted_digest_section_is_kept(offtopic):
     extra = (
         "Picture-in-Picture\n- Students from the university will hack on picture-in-picture video next semester.\n"

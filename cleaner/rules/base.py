@@ -64,6 +64,15 @@ COMMON_PARAMS: dict[str, Param] = {
 }
 
 
+class RuleTimeout(Exception):
+    """A rule's regular expression ran past its time limit on a document."""
+
+    def __init__(self, rule_id: str, line_number: int, seconds: float):
+        super().__init__(f"rule {rule_id}: pattern timed out after {seconds}s on line {line_number}")
+        self.rule_id = rule_id
+        self.line_number = line_number
+
+
 class Context:
     """Per-document facts shared by all rules, computed once and lazily.
 

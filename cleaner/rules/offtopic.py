@@ -24,8 +24,11 @@ import regex
 
 from cleaner.decisions import SPECIFICITY_SECTION
 from cleaner.document import BlockKind
-from cleaner.rules.base import Context, Param, Rule
+from cleaner.rules.base import Context, Param, Rule, RuleTimeout
 from cleaner.text import PhraseSet, fold
+
+# Seconds the citation pattern may take on one line.
+CITATION_TIMEOUT = 0.25
 
 
 class OfftopicSectionRule(Rule):
@@ -88,10 +91,19 @@ class OfftopicSectionRule(Rule):
         if body and items > self.param("max_list_share") * len(body):
             return True
         if self.citation is not None:
-            cited = sum(1 for i in body if self.citation.search(ctx.doc.lines[i].text[:400], timeout=0.25))
+            cited = sum(1 for i in body if self._cites(ctx, i))
             if body and cited * 3 >= len(body):
                 return True
         return False
+
+    def _cites(self, ctx: Context, index: int) -> bool:
+        """True when line ``index`` reads as a citation; a line the pattern cannot judge in time counts as one."""
+        try:
+            return self.citation.search(ctx.doc.lines[index].text[:400], timeout=CITATION_TIMEOUT) is not None
+        except TimeoutError:
+            # Never lose text: the section is kept, and the time-out is reported.
+            ctx.failures.append(RuleTimeout(self.id, index + 1, CITATION_TIMEOUT))
+            return True
 
     def decide(self, ctx: Context, removed=frozenset()):
         """Decide the sections that are off topic, judged on what earlier phases left."""

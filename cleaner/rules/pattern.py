@@ -11,16 +11,7 @@ import warnings
 
 import regex
 
-from cleaner.rules.base import BLANK, Context, Param, Rule
-
-
-class RuleTimeout(Exception):
-    """A rule's regular expression ran past its time limit on a document."""
-
-    def __init__(self, rule_id: str, line_number: int, seconds: float):
-        super().__init__(f"rule {rule_id}: pattern timed out after {seconds}s on line {line_number}")
-        self.rule_id = rule_id
-        self.line_number = line_number
+from cleaner.rules.base import BLANK, Context, Param, Rule, RuleTimeout
 
 
 class PatternRule(Rule):

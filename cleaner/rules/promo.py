@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.rules.base import Context, Param, Rule
+from cleaner.rules.base import Context, Param, Rule, RuleTimeout
 from cleaner.text import PhraseSet, fold
+
+# Seconds the price pattern may take on one line.
+PRICE_TIMEOUT = 0.25
 
 
 class PromoLineRule(Rule):
@@ -42,7 +45,7 @@ class PromoLineRule(Rule):
     def cue_count(self, text: str, key: str) -> int:
         """Distinct cues in a line (``key`` is its folded form)."""
         found = set(self.cues.occurrences(key.split(" ")))
-        if self.price is not None and self.price.search(text, timeout=0.25):
+        if self.price is not None and self._priced(text):
             found.add("<price>")
         return len(found)
 
@@ -53,7 +56,11 @@ class PromoLineRule(Rule):
             return True
         if self.price is None or found + 1 < need:
             return False
-        return self.price.search(text, timeout=0.25) is not None
+        return self._priced(text)
+
+    def _priced(self, text: str) -> bool:
+        """True when the price pattern finds a price in ``text``; raises TimeoutError past its time limit."""
+        return self.price.search(text, timeout=PRICE_TIMEOUT) is not None
 
     def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
         """Yield promotional lines."""
@@ -65,7 +72,13 @@ class PromoLineRule(Rule):
                 continue
             enough = known.get(line.text)
             if enough is None:
-                enough = known[line.text] = self.has_cues(line.text, ctx.folded(line.index), need)
+                try:
+                    enough = self.has_cues(line.text, ctx.folded(line.index), need)
+                except TimeoutError:
+                    # Never lose text: a line the price pattern cannot judge in time stays.
+                    ctx.failures.append(RuleTimeout(self.id, line.number, PRICE_TIMEOUT))
+                    enough = False
+                known[line.text] = enough
             if not enough:
                 continue
             overlap, _ = ctx.overlap_with_rest([line.index], removed)
