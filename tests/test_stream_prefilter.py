@@ -43,6 +43,8 @@ def test_most_default_patterns_get_a_filter(pattern_rules):
         (r"x{0,3}abcd", {"abcd"}),
         (r"[[:alpha:]]+ says", None),  # POSIX classes: regex syntax, no filter
         (r"(?i:abc)def", None),  # inline flags: no filter, to be safe
+        (r"\\(?i:abc)def", None),  # an escaped backslash: the group's "(" is real
+        (r"\(?(?:photo|image):", {"photo", "image"}),  # an optional literal "(", then a group
         (r"(?|abc|abd)", None),
         (r"stra(?:ß|ss)e", {"stra"}),  # ß folds to two letters: it ends a literal
         (r"(?:©|\(c\)) \d{4}", {"©", "(c)"}),  # a symbol is rare in prose: short but a filter

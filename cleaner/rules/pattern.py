@@ -150,8 +150,10 @@ except ImportError:  # pragma: no cover - Python 3.10
 MIN_LITERAL = 3
 _COMMON_PUNCTUATION = frozenset(".,;:!?'\"-()/")
 # regex syntax that Python's `re` parser reads differently (or not at all);
-# patterns using it get no filter and always run.
-_REGEX_ONLY = re.compile(r"\\[XmMLGKNQEVJ]|\[:\^?[a-zA-Z]+:\]|\(\?[a-zA-Z^-]|\(\?\||\(\?\(|\\[0-9]")
+# patterns using it get no filter and always run. A group opener counts only
+# when its "(" is not escaped: "\(?(?:Photo" is an optional literal "(" and a group.
+_GROUP = r"(?<!\\)(?:\\\\)*\(\?"
+_REGEX_ONLY = re.compile(rf"\\[XmMLGKNQEVJ]|\[:\^?[a-zA-Z]+:\]|{_GROUP}[a-zA-Z^-]|{_GROUP}\||{_GROUP}\(|\\[0-9]")
 _PROPERTY = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
 
 
