@@ -212,6 +212,18 @@ def _char_ok(ch: str, ignorecase: bool) -> bool:
     return len(literal_key(ch)) == 1 and ch != "\u0307"
 
 
+def _parse_tree(pattern: str) -> list | None:
+    """``re``'s parse of ``pattern`` as a list of items, or None when ``re`` would read it otherwise or not at all."""
+    if _REGEX_ONLY.search(pattern):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return list(_sre_parse.parse(_without_properties(pattern), 0))
+    except Exception:  # noqa: BLE001 - anything `re` cannot read gets no filter
+        return None
+
+
 def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
     r"""Strings one of which every match of ``pattern`` contains, or None when none are known.
 
@@ -220,16 +232,10 @@ def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
     >>> sorted(required_literals(r"[\p{Lu}]\w+ says:", True))
     [' says:']
     """
-    if _REGEX_ONLY.search(pattern):
+    tree = _parse_tree(pattern)
+    if tree is None:
         return None
-    pattern = _without_properties(pattern)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            tree = _sre_parse.parse(pattern, 0)
-    except Exception:  # noqa: BLE001 - anything `re` cannot read gets no filter
-        return None
-    found = _factors(list(tree), ignorecase)
+    found = _factors(tree, ignorecase)
     if not found:
         return None
     return frozenset(literal_key(s) if ignorecase else s for s in found)
@@ -247,16 +253,10 @@ def required_prefixes(pattern: str, ignorecase: bool) -> tuple[str, ...] | None:
     >>> required_prefixes(r"\W*(?:read more|see also)", True) is None
     True
     """
-    if _REGEX_ONLY.search(pattern):
+    tree = _parse_tree(pattern)
+    if tree is None:
         return None
-    pattern = _without_properties(pattern)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            tree = _sre_parse.parse(pattern, 0)
-    except Exception:  # noqa: BLE001 - anything `re` cannot read gets no filter
-        return None
-    found = _prefixes(list(tree), ignorecase)
+    found = _prefixes(tree, ignorecase)
     if not found or "" in found:
         return None
     return tuple(sorted(literal_key(s) if ignorecase else s for s in found))
