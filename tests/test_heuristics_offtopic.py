@@ -133,3 +133,41 @@ def test_the_opening_section_is_never_judged(offtopic):
         + HARBOUR.format(extra="").split("\n", 1)[1]
     )
     assert "Silkroad Mountain Quests" not in removed(offtopic.clean(text))
+
+
+def test_outward_visits_every_line_outside_the_section_nearest_first():
+    from cleaner.rules.offtopic import _outward
+
+    assert list(_outward(3, 5, 8)) == [2, 5, 1, 6, 0, 7]
+    assert list(_outward(0, 2, 4)) == [2, 3]
+    assert list(_outward(2, 4, 4)) == [1, 0]
+    assert list(_outward(0, 3, 3)) == []
+
+
+def _offtopic_texts():
+    import gzip
+    import json
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [HARBOUR.format(extra=extra) for extra in (
+        "", "Gardening Corner\nTulip bulbs want a sunny bed, loose soil and a little bone meal before the first "
+        "frost; water them once and wait for spring blossoms.\n")]
+    data = Path(__file__).resolve().parents[2] / "shared" / "data"
+    for path in sorted(data.glob("*.jsonl.gz")):  # when the shared dev data is beside the project
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            texts += [json.loads(line).get("text") or "" for line in handle][:200]
+    return texts
+
+
+def test_the_shortcut_that_skips_a_document_never_hides_a_removal(monkeypatch):
+    # _may_remove only spares the work of judging documents where nothing can go:
+    # with it always answering "maybe", every document is decided the same.
+    from cleaner.rules.offtopic import OfftopicSectionRule
+
+    fast = Cleaner()
+    texts = _offtopic_texts()
+    expected = [fast.clean(text) for text in texts]
+    monkeypatch.setattr(OfftopicSectionRule, "_may_remove", lambda *args: True)
+    slow = Cleaner()
+    assert [slow.clean(text) for text in texts] == expected
+    assert any(r.rule_id == "heuristics.offtopic-section" for result in expected for r in result.removals)

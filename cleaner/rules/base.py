@@ -19,6 +19,7 @@ from cleaner.settings import Settings
 from cleaner.text import FOLD_LIMIT, fold
 
 BLANK = BlockKind.BLANK
+_NO_TERMS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -180,30 +181,47 @@ class Context:
     @cached_property
     def line_terms(self) -> list[frozenset[str]]:
         """Content-word stems of each line (stop words and short words dropped)."""
-        vocab = self.settings.vocabulary
-        stop, length, shortest = vocab.stopwords, vocab.stem_length, vocab.min_word_length
-        terms = []
-        empty: frozenset[str] = frozenset()
-        known = self.text_memo(("line_terms",))
-        for line in self.doc.lines:
-            if line.is_blank:
-                terms.append(empty)
-                continue
-            text = line.text
-            found = known.get(text)
+        terms = self._terms
+        for index, found in enumerate(terms):
             if found is None:
-                # A line within the fold limit has the key the rules matched against
-                # already: the same fold of the same text. A folded key holds only
-                # letters, digits and single spaces, so splitting it gives exactly
-                # its words; each distinct word is judged once.
-                key = self.folded(line.index) if len(text) <= FOLD_LIMIT else fold(text)
-                found = known[text] = frozenset(
-                    word[:length]
-                    for word in set(key.split()) - stop
-                    if len(word) >= shortest and not word.isdigit()
-                )
-            terms.append(found)
+                terms[index] = self._stems(index)
         return terms
+
+    def terms_of(self, index: int) -> frozenset[str]:
+        """``line_terms[index]``, computed for this line alone when the list is not needed whole."""
+        found = self._terms[index]
+        if found is None:
+            found = self._terms[index] = self._stems(index)
+        return found
+
+    @cached_property
+    def _terms(self) -> list[frozenset[str] | None]:
+        return [None] * len(self.doc.lines)
+
+    @cached_property
+    def _stem_table(self) -> tuple:
+        vocab = self.settings.vocabulary
+        return self.text_memo(("line_terms",)), vocab.stopwords, vocab.stem_length, vocab.min_word_length
+
+    def _stems(self, index: int) -> frozenset[str]:
+        line = self.doc.lines[index]
+        if line.is_blank:
+            return _NO_TERMS
+        known, stop, length, shortest = self._stem_table
+        text = line.text
+        found = known.get(text)
+        if found is None:
+            # A line within the fold limit has the key the rules matched against
+            # already: the same fold of the same text. A folded key holds only
+            # letters, digits and single spaces, so splitting it gives exactly
+            # its words; each distinct word is judged once.
+            key = self.folded(index) if len(text) <= FOLD_LIMIT else fold(text)
+            found = known[text] = frozenset(
+                word[:length]
+                for word in set(key.split()) - stop
+                if len(word) >= shortest and not word.isdigit()
+            )
+        return found
 
     def term_counts(self, removed: frozenset[int] = frozenset()) -> Counter:
         """How many lines of the document, leaving out ``removed``, carry each stem."""

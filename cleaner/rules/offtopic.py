@@ -81,6 +81,17 @@ class OfftopicSectionRule(Rule):
 
     def exempt(self, ctx: Context, first: int, end: int) -> bool:
         """True for sections that are article by construction (see the module docstring)."""
+        if self._exempt_by_layout(ctx, first, end):
+            return True
+        if self.citation is not None:
+            body = [i for i in range(first + 1, end) if not ctx.doc.lines[i].is_blank]
+            cited = sum(1 for i in body if self._cites(ctx, i))
+            if body and cited * 3 >= len(body):
+                return True
+        return False
+
+    def _exempt_by_layout(self, ctx: Context, first: int, end: int) -> bool:
+        """The tests of :meth:`exempt` that need no pattern (and so can neither time out nor report)."""
         if ctx.substantial and first <= ctx.head_end < end:
             return True
         key = ctx.folded(first).split(" ")
@@ -88,13 +99,7 @@ class OfftopicSectionRule(Rule):
             return True
         body = [i for i in range(first + 1, end) if not ctx.doc.lines[i].is_blank]
         items = sum(1 for i in body if ctx.doc.lines[i].kind is BlockKind.ITEM)
-        if body and items > self.param("max_list_share") * len(body):
-            return True
-        if self.citation is not None:
-            cited = sum(1 for i in body if self._cites(ctx, i))
-            if body and cited * 3 >= len(body):
-                return True
-        return False
+        return bool(body and items > self.param("max_list_share") * len(body))
 
     def _cites(self, ctx: Context, index: int) -> bool:
         """True when line ``index`` reads as a citation; a line the pattern cannot judge in time counts as one."""
@@ -112,6 +117,8 @@ class OfftopicSectionRule(Rule):
         total = doc.word_count - sum(lines[i].words for i in removed)
         sections = [section for section in doc.sections if section.heading not in removed]
         if total < self.param("min_doc_words") or len(sections) < self.param("min_sections"):
+            return []
+        if not self._may_remove(ctx, sections, removed, total):
             return []
         scored = []
         for section in sections:
@@ -143,6 +150,55 @@ class OfftopicSectionRule(Rule):
             for d in self.decisions_at(ctx, section.heading, last, SPECIFICITY_SECTION):
                 decisions.append(type(d)(d.first, d.last, d.rule_id, reason, d.specificity))
         return decisions
+
+
+    def _may_remove(self, ctx: Context, sections, removed: frozenset[int], total: int) -> bool:
+        """False when no section can pass the tests of :meth:`decide`; a shortcut that decides nothing.
+
+        Judging sections needs the stems of every line of the document, most of
+        the rule's cost, while few documents have a section that could go. A
+        section goes only if it passes each test below, all of which
+        :meth:`decide` applies too: its words and zone, the layout exemptions,
+        its number of stems, and an overlap with the rest of at most
+        ``max_overlap``. The overlap counts the section's stems found on lines
+        outside it that earlier phases left; stems found on some of those lines
+        are a subset of them, so once they alone make the share (the same
+        division) exceed ``max_overlap``, the section cannot go. The lines
+        nearest the section, which share most with it, are read first.
+        """
+        lines = ctx.doc.lines
+        least, most, limit = self.param("min_terms"), self.param("max_terms"), self.param("max_overlap")
+        for section in sections:
+            first, end = section.heading, section.end
+            words = sum(lines[i].words for i in range(first, end) if i not in removed)
+            if words > self.param("max_section_share") * total or not ctx.in_zone(first, self.where):
+                continue
+            if self._exempt_by_layout(ctx, first, end):
+                continue
+            own = frozenset().union(*(ctx.terms_of(i) for i in range(first, end)))
+            if len(own) < least or (most and len(own) > most):
+                continue
+            shared: set[str] = set()
+            for index in _outward(first, end, len(lines)):
+                if index not in removed:
+                    shared |= own.intersection(ctx.terms_of(index))
+                    if len(shared) / len(own) > limit:
+                        break
+            else:
+                return True
+        return False
+
+
+def _outward(first: int, end: int, size: int):
+    """Indexes of ``range(size)`` outside ``range(first, end)``, nearest first."""
+    before, after = first - 1, end
+    while before >= 0 or after < size:
+        if before >= 0:
+            yield before
+            before -= 1
+        if after < size:
+            yield after
+            after += 1
 
 
 def _median_without(values: list[float], value: float) -> float | None:
