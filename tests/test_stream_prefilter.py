@@ -138,3 +138,22 @@ def test_every_line_a_pattern_matches_holds_one_of_its_literals(pattern_rules):
                 assert any(lit in key for lit in rule.literals), (rule.id, line)
                 checked += 1
     assert checked > 50
+
+
+def test_the_scan_finds_strings_that_overlap_or_share_a_start():
+    from cleaner.document import Document
+    from cleaner.rules.base import Context
+    from cleaner.rules.pattern import LiteralPrefilter, PatternRule
+    from cleaner.settings import Settings
+
+    def rule(rule_id, pattern, **more):
+        return PatternRule({"id": rule_id, "reason": "test", "pattern": pattern, "match": "search", **more})
+
+    rules = [rule("t.commission", "commission"), rule("t.mission", "mission"), rule("t.miss", "miss"),
+             rule("t.sion", r"sion\b"), rule("t.cased", "Mission", case_sensitive=True)]
+    prefilter = LiteralPrefilter(rules)
+    doc = Document.parse("A commission.\nMission control\nmissionmission\nnothing here\nCOMMISSION\n")
+    ctx = Context(doc, Settings())
+    assert {r.id: prefilter.lines_for(ctx, r) for r in rules} == {
+        "t.commission": [0, 4], "t.mission": [0, 1, 2, 4], "t.miss": [0, 1, 2, 4], "t.sion": [0, 1, 2, 4],
+        "t.cased": [1]}

@@ -391,8 +391,8 @@ class LiteralPrefilter:
         # Lines longer than every filtered rule's max_words are never scanned.
         self.max_words = 0 if any(not r.max_words for r in filtered) else max(
             (r.max_words for r in filtered), default=0)
-        # Anywhere in the line (a look-ahead finds overlapping ones), or at its start.
-        self.scanners = _scanners(literals, "(?=({}))")
+        # Anywhere in the line (see _scan for overlapping ones), or at its start.
+        self.scanners = _scanners(literals, "{}")
         self.starters = _scanners(prefixes, "({})")
 
     def filters(self, rule: PatternRule) -> bool:
@@ -410,13 +410,20 @@ class LiteralPrefilter:
         indexes = ctx.short_lines(self.max_words)
         lines = ctx.doc.lines
         for ignorecase, (scanner, owners, number) in self.scanners.items():
-            findall = scanner.findall
+            # Every position where some string starts, each found once: a search
+            # resumes one character after the last hit's start, so hits may
+            # overlap. (A look-ahead at every position finds the same, slower:
+            # a scanner that starts with its strings' first characters lets the
+            # regex engine skip the other characters without trying a match.)
+            search = scanner.search
             for index in indexes:
                 text = lines[index].text
-                hits = set(findall(literal_key(text) if ignorecase else text))
-                for lit in hits:
-                    for rule_id in owners[number[lit]]:
+                key = literal_key(text) if ignorecase else text
+                hit = search(key)
+                while hit is not None:
+                    for rule_id in owners[number[hit.group()]]:
                         found.setdefault(rule_id, set()).add(index)
+                    hit = search(key, hit.start() + 1)
         if self.starters:
             texts = ctx.visible_texts
             for ignorecase, (starter, owners, number) in self.starters.items():
