@@ -157,3 +157,43 @@ def test_the_scan_finds_strings_that_overlap_or_share_a_start():
     assert {r.id: prefilter.lines_for(ctx, r) for r in rules} == {
         "t.commission": [0, 4], "t.mission": [0, 1, 2, 4], "t.miss": [0, 1, 2, 4], "t.sion": [0, 1, 2, 4],
         "t.cased": [1]}
+
+
+def test_long_lines_are_scanned_only_for_the_rules_that_read_them():
+    from cleaner.document import Document
+    from cleaner.rules.base import Context
+    from cleaner.rules.pattern import LiteralPrefilter, PatternRule
+    from cleaner.settings import Settings
+
+    def rule(rule_id, pattern, max_words):
+        return PatternRule({"id": rule_id, "reason": "test", "pattern": pattern, "match": "search",
+                            "max_words": max_words})
+
+    rules = [rule("t.short1", "shortword", 3), rule("t.short2", "brief", 3), rule("t.short3", "tiny", 3),
+             rule("t.long", "longword", 20), rule("t.any", "anyword", 0)]
+    prefilter = LiteralPrefilter(rules)
+    # Lines of 1-3 words look for every literal, of 4-20 words for those of t.long
+    # and t.any, longer ones for t.any's alone.
+    assert [start for start, _ in prefilter.bands] == [0, 3, 20]
+    assert "shortword" not in prefilter.bands[1][1][True][2]
+    assert list(prefilter.bands[2][1][True][2]) == ["anyword"]
+    doc = Document.parse("shortword longword anyword\n"
+                         f"shortword longword anyword {' '.join(['filler'] * 5)}\n"
+                         f"shortword longword anyword {' '.join(['filler'] * 30)}\n")
+    ctx = Context(doc, Settings())
+    assert {r.id: prefilter.lines_for(ctx, r) for r in rules} == {
+        "t.short1": [0], "t.short2": [], "t.short3": [], "t.long": [0, 1], "t.any": [0, 1, 2]}
+
+
+def test_engine_output_is_the_same_with_one_band_of_line_lengths(monkeypatch):
+    from cleaner.rules import pattern
+
+    fast = Cleaner()
+    bands = pattern._bands
+    monkeypatch.setattr(pattern, "_bands", lambda rules, literals: bands(rules, literals)[:1])
+    slow = Cleaner()
+    first = next(rule.id for rule in fast.rules if rule.KIND == "pattern")
+    assert len(fast.rule(first).prefilter.bands) > 1
+    assert len(slow.rule(first).prefilter.bands) == 1
+    for text in _texts():
+        assert fast.clean(text) == slow.clean(text)

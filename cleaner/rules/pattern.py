@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from bisect import bisect_left
 
 import regex
 
@@ -392,7 +393,7 @@ class LiteralPrefilter:
         self.max_words = 0 if any(not r.max_words for r in filtered) else max(
             (r.max_words for r in filtered), default=0)
         # Anywhere in the line (see _scan for overlapping ones), or at its start.
-        self.scanners = _scanners(literals, "{}")
+        self.bands = _bands(filtered, literals)
         self.starters = _scanners(prefixes, "({})")
 
     def filters(self, rule: PatternRule) -> bool:
@@ -409,21 +410,24 @@ class LiteralPrefilter:
         started: dict[str, set[int]] = {}
         indexes = ctx.short_lines(self.max_words)
         lines = ctx.doc.lines
-        for ignorecase, (scanner, owners, number) in self.scanners.items():
-            # Every position where some string starts, each found once: a search
-            # resumes one character after the last hit's start, so hits may
-            # overlap. (A look-ahead at every position finds the same, slower:
-            # a scanner that starts with its strings' first characters lets the
-            # regex engine skip the other characters without trying a match.)
-            search = scanner.search
-            for index in indexes:
-                text = lines[index].text
+        starts = [start for start, _ in self.bands]
+        for index in indexes:
+            line = lines[index]
+            text = line.text
+            # The scanners of the band of lines as long as this one (see _bands).
+            band = self.bands[max(bisect_left(starts, line.words) - 1, 0)][1]
+            for ignorecase, (scanner, owners, number) in band.items():
+                # Every position where some string starts, each found once: a search
+                # resumes one character after the last hit's start, so hits may
+                # overlap. (A look-ahead at every position finds the same, slower:
+                # a scanner that starts with its strings' first characters lets the
+                # regex engine skip the other characters without trying a match.)
                 key = literal_key(text) if ignorecase else text
-                hit = search(key)
+                hit = scanner.search(key)
                 while hit is not None:
                     for rule_id in owners[number[hit.group()]]:
                         found.setdefault(rule_id, set()).add(index)
-                    hit = search(key, hit.start() + 1)
+                    hit = scanner.search(key, hit.start() + 1)
         if self.starters:
             texts = ctx.visible_texts
             for ignorecase, (starter, owners, number) in self.starters.items():
@@ -443,6 +447,31 @@ class LiteralPrefilter:
             if picked:
                 table[rule_id] = sorted(picked)
         return table
+
+
+def _bands(rules: list[PatternRule], literals: dict[tuple[bool, str], set[str]]) -> list[tuple[int, dict]]:
+    """Scanners for bands of line lengths: ``(start, scanners)``, for lines of more than ``start`` words.
+
+    A rule reads only lines of at most its ``max_words`` words, so a line of
+    ``n`` words needs only the literals of the rules whose limit is ``n`` or
+    more (or none), and a scanner of fewer strings skips more of the line.
+    Other rules may still be named on it (those whose limit lies within its
+    band): harmless, as a rule runs only on lines within its limit. A new
+    band starts where it halves the strings to look for, so there are few.
+    """
+    limits = sorted({rule.max_words for rule in rules if rule.literals is not None and rule.max_words})
+
+    def needed(start: int) -> dict[tuple[bool, str], set[str]]:
+        keep = {rule.id for rule in rules if rule.literals is not None and not 0 < rule.max_words <= start}
+        picked = {string_key: ids & keep for string_key, ids in literals.items()}
+        return {string_key: ids for string_key, ids in picked.items() if ids}
+
+    bands = [(0, needed(0))]
+    for start in limits:
+        strings = needed(start)
+        if len(strings) * 2 <= len(bands[-1][1]):
+            bands.append((start, strings))
+    return [(start, _scanners(strings, "{}")) for start, strings in bands]
 
 
 def _scanners(owners_by_string: dict[tuple[bool, str], set[str]], template: str) -> dict[bool, tuple]:
