@@ -70,3 +70,31 @@ def test_a_long_word_mixing_latin_and_cyrillic_folds_in_linear_time():
     from cleaner.text import fold
 
     assert_linear(lambda n: "\u0430a" * (25 * n), fold, 400)
+
+
+def test_offtopic_shortcut_stays_linear_when_shared_words_are_far_away():
+    # Every section's words occur again only in the last paragraph, so the
+    # shortcut that looks for them around each section, nearest lines first,
+    # would read the whole document once per section without its limit.
+    cleaner = Cleaner(select=["heuristics.offtopic-section"])
+    rule = cleaner.rule("heuristics.offtopic-section")
+
+    def word(k: int) -> str:
+        letters = ""
+        for _ in range(6):  # six letters: distinct stems (stems are 6 characters)
+            k, r = divmod(k, 26)
+            letters += "abcdefghijklmnopqrstuvwxyz"[r]
+        return letters
+
+    def context(n):
+        sections, every = [], []
+        for s in range(n):
+            words = [word(s * 12 + j) for j in range(12)]
+            every += words
+            sections.append(f"Heading {word(10**6 + s)}\n{' '.join(words).capitalize()}.\n")
+        text = ARTICLE * 3 + "".join(sections) + " ".join(every).capitalize() + ".\n"
+        ctx = Context(Document.parse(text, cleaner.layout), cleaner.settings)
+        assert len(ctx.line_terms) == len(ctx.doc.lines)  # stems are linear to compute; outside the timing
+        return ctx
+
+    assert_linear(context, rule.decide, 50)

@@ -29,6 +29,8 @@ from cleaner.text import PhraseSet, fold
 
 # Seconds the citation pattern may take on one line.
 CITATION_TIMEOUT = 0.25
+# Lines the shortcut of OfftopicSectionRule._may_remove reads around one section.
+_SHORTCUT_LINES = 200
 
 
 class OfftopicSectionRule(Rule):
@@ -164,7 +166,10 @@ class OfftopicSectionRule(Rule):
         outside it that earlier phases left; stems found on some of those lines
         are a subset of them, so once they alone make the share (the same
         division) exceed ``max_overlap``, the section cannot go. The lines
-        nearest the section, which share most with it, are read first.
+        nearest the section, which share most with it, are read first, and at
+        most ``_SHORTCUT_LINES`` of them: a section not settled by then sends
+        the document to the full judgment, so the shortcut costs linear time
+        however many sections there are.
         """
         lines = ctx.doc.lines
         least, most, limit = self.param("min_terms"), self.param("max_terms"), self.param("max_overlap")
@@ -179,7 +184,9 @@ class OfftopicSectionRule(Rule):
             if len(own) < least or (most and len(own) > most):
                 continue
             shared: set[str] = set()
-            for index in _outward(first, end, len(lines)):
+            for read, index in enumerate(_outward(first, end, len(lines))):
+                if read == _SHORTCUT_LINES:
+                    return True
                 if index not in removed:
                     shared |= own.intersection(ctx.terms_of(index))
                     if len(shared) / len(own) > limit:
