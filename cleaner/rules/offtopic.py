@@ -153,7 +153,6 @@ class OfftopicSectionRule(Rule):
                 decisions.append(type(d)(d.first, d.last, d.rule_id, reason, d.specificity))
         return decisions
 
-
     def _may_remove(self, ctx: Context, sections, removed: frozenset[int], total: int) -> bool:
         """False when no section can pass the tests of :meth:`decide`; a shortcut that decides nothing.
 
