@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+DEV_DATA = ROOT.parent / "shared" / "data"
+
+
+def dev_texts(per_file: int, files: int | None = None) -> list[str]:
+    """The first ``per_file`` texts of each shared dev data file (of the first ``files``).
+
+    Empty when the shared dev data is not beside the project; tests that use
+    it have texts of their own as well.
+    """
+    texts: list[str] = []
+    for path in sorted(DEV_DATA.glob("*.jsonl.gz"))[:files]:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            texts += [json.loads(line).get("text") or "" for line in handle][:per_file]
+    return texts
 
 
 def read_exact(path: Path) -> str:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SEEDS, dev_texts
 
 from cleaner import Cleaner
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -145,18 +142,11 @@ def test_outward_visits_every_line_outside_the_section_nearest_first():
 
 
 def _offtopic_texts():
-    import gzip
-    import json
-
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts += [HARBOUR.format(extra=extra) for extra in (
         "", "Gardening Corner\nTulip bulbs want a sunny bed, loose soil and a little bone meal before the first "
         "frost; water them once and wait for spring blossoms.\n")]
-    data = Path(__file__).resolve().parents[2] / "shared" / "data"
-    for path in sorted(data.glob("*.jsonl.gz")):  # when the shared dev data is beside the project
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            texts += [json.loads(line).get("text") or "" for line in handle][:200]
-    return texts
+    return texts + dev_texts(200)
 
 
 def test_the_shortcut_that_skips_a_document_never_hides_a_removal(monkeypatch):

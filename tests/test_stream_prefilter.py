@@ -6,20 +6,16 @@ default pattern, the case folding used to look for them, and the engine's
 output with and without the filter.
 """
 
-import gzip
-import json
-from pathlib import Path
-
 import pytest
 import regex
+from conftest import SEEDS, dev_texts
 
 from cleaner import Cleaner
-from cleaner.document import visible
+from cleaner.document import Document, visible
 from cleaner.examples import example_document
-from cleaner.rules.pattern import literal_key, required_literals, required_prefixes
-
-ROOT = Path(__file__).resolve().parents[1]
-DEV_DATA = ROOT.parent / "shared" / "data"
+from cleaner.rules.base import Context
+from cleaner.rules.pattern import LiteralPrefilter, PatternRule, literal_key, required_literals, required_prefixes
+from cleaner.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -104,15 +100,12 @@ def test_case_folding_agrees_with_regex_for_every_literal_character(pattern_rule
 
 
 def _texts():
-    texts = [p.read_bytes().decode("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts = [p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for rule in Cleaner().rules:
         for mode in ("remove", "keep"):
             for example in rule.spec.get("examples", {}).get(mode, ()):
                 texts.append(example_document(example, rule.where)[0])
-    for path in sorted(DEV_DATA.glob("*.jsonl.gz"))[:1]:  # when the shared dev data is beside the project
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            texts += [json.loads(line).get("text") or "" for line in handle][:300]
-    return texts
+    return texts + dev_texts(300, files=1)
 
 
 def test_engine_output_is_the_same_with_and_without_the_filter():
@@ -140,17 +133,13 @@ def test_every_line_a_pattern_matches_holds_one_of_its_literals(pattern_rules):
     assert checked > 50
 
 
+def _rule(rule_id: str, pattern: str, **more) -> PatternRule:
+    return PatternRule({"id": rule_id, "reason": "test", "pattern": pattern, "match": "search", **more})
+
+
 def test_the_scan_finds_strings_that_overlap_or_share_a_start():
-    from cleaner.document import Document
-    from cleaner.rules.base import Context
-    from cleaner.rules.pattern import LiteralPrefilter, PatternRule
-    from cleaner.settings import Settings
-
-    def rule(rule_id, pattern, **more):
-        return PatternRule({"id": rule_id, "reason": "test", "pattern": pattern, "match": "search", **more})
-
-    rules = [rule("t.commission", "commission"), rule("t.mission", "mission"), rule("t.miss", "miss"),
-             rule("t.sion", r"sion\b"), rule("t.cased", "Mission", case_sensitive=True)]
+    rules = [_rule("t.commission", "commission"), _rule("t.mission", "mission"), _rule("t.miss", "miss"),
+             _rule("t.sion", r"sion\b"), _rule("t.cased", "Mission", case_sensitive=True)]
     prefilter = LiteralPrefilter(rules)
     doc = Document.parse("A commission.\nMission control\nmissionmission\nnothing here\nCOMMISSION\n")
     ctx = Context(doc, Settings())
@@ -160,17 +149,9 @@ def test_the_scan_finds_strings_that_overlap_or_share_a_start():
 
 
 def test_long_lines_are_scanned_only_for_the_rules_that_read_them():
-    from cleaner.document import Document
-    from cleaner.rules.base import Context
-    from cleaner.rules.pattern import LiteralPrefilter, PatternRule
-    from cleaner.settings import Settings
-
-    def rule(rule_id, pattern, max_words):
-        return PatternRule({"id": rule_id, "reason": "test", "pattern": pattern, "match": "search",
-                            "max_words": max_words})
-
-    rules = [rule("t.short1", "shortword", 3), rule("t.short2", "brief", 3), rule("t.short3", "tiny", 3),
-             rule("t.long", "longword", 20), rule("t.any", "anyword", 0)]
+    rules = [_rule("t.short1", "shortword", max_words=3), _rule("t.short2", "brief", max_words=3),
+             _rule("t.short3", "tiny", max_words=3), _rule("t.long", "longword", max_words=20),
+             _rule("t.any", "anyword", max_words=0)]
     prefilter = LiteralPrefilter(rules)
     # Lines of 1-3 words look for every literal, of 4-20 words for those of t.long
     # and t.any, longer ones for t.any's alone.
