@@ -125,7 +125,7 @@ class OfftopicSectionRule(Rule):
         scored = []
         for section in sections:
             span = range(section.heading, section.end)
-            words = sum(lines[i].words for i in span if i not in removed)
+            words = _words(lines, span, removed)
             overlap, terms = ctx.overlap_with_rest(span, removed)
             scored.append((section, words, overlap, terms))
         # The median of the *other* sections' overlaps, for each section, from
@@ -133,9 +133,7 @@ class OfftopicSectionRule(Rule):
         eligible = sorted(s[2] for s in scored if s[3] >= self.param("min_terms"))
         decisions = []
         for section, words, overlap, terms in scored:
-            if terms < self.param("min_terms") or words > self.param("max_section_share") * total:
-                continue
-            if self.param("max_terms") and terms > self.param("max_terms"):
+            if not self._size_fits(words, terms, total):
                 continue
             if overlap > self.param("max_overlap"):
                 continue
@@ -152,6 +150,15 @@ class OfftopicSectionRule(Rule):
             for d in self.decisions_at(ctx, section.heading, last, SPECIFICITY_SECTION):
                 decisions.append(type(d)(d.first, d.last, d.rule_id, reason, d.specificity))
         return decisions
+
+    def _size_fits(self, words: int, terms: int, total: int) -> bool:
+        """True when a section of ``words`` words and ``terms`` distinct stems is one the rule may judge.
+
+        :meth:`decide` and its shortcut :meth:`_may_remove` both apply this test.
+        """
+        most = self.param("max_terms")
+        return (words <= self.param("max_section_share") * total
+                and terms >= self.param("min_terms") and not (most and terms > most))
 
     def _may_remove(self, ctx: Context, sections, removed: frozenset[int], total: int) -> bool:
         """False when no section can pass the tests of :meth:`decide`; a shortcut that decides nothing.
@@ -171,16 +178,17 @@ class OfftopicSectionRule(Rule):
         however many sections there are.
         """
         lines = ctx.doc.lines
-        least, most, limit = self.param("min_terms"), self.param("max_terms"), self.param("max_overlap")
+        limit = self.param("max_overlap")
         for section in sections:
             first, end = section.heading, section.end
-            words = sum(lines[i].words for i in range(first, end) if i not in removed)
+            words = _words(lines, range(first, end), removed)
+            # The word share first: it needs no stems, the costly part.
             if words > self.param("max_section_share") * total or not ctx.in_zone(first, self.where):
                 continue
             if self._exempt_by_layout(ctx, first, end):
                 continue
             own = frozenset().union(*(ctx.terms_of(i) for i in range(first, end)))
-            if len(own) < least or (most and len(own) > most):
+            if not self._size_fits(words, len(own), total):
                 continue
             shared: set[str] = set()
             for read, index in enumerate(_outward(first, end, len(lines))):
@@ -193,6 +201,11 @@ class OfftopicSectionRule(Rule):
             else:
                 return True
         return False
+
+
+def _words(lines, span: range, removed: frozenset[int]) -> int:
+    """Words on the lines of ``span`` that earlier phases left."""
+    return sum(lines[i].words for i in span if i not in removed)
 
 
 def _outward(first: int, end: int, size: int):
