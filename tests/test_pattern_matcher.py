@@ -156,3 +156,42 @@ def test_engine_output_is_the_same_when_each_line_is_folded_alone(monkeypatch):
 
     monkeypatch.setattr(pattern, "_joined_key", line_by_line)
     assert [cleaner.clean(text).text for text in texts] == fast
+
+
+@pytest.mark.parametrize(
+    ("regex_", "expected"),
+    [
+        (r"\d{1,2}\.\d{4}", True),
+        (r"(?:posted )?(?:[0-9]+|\d+ days)", True),
+        (r"(?:may|june) 5", True),
+        (r"(?:\d+|no) comments?", False),  # one alternative has no digit
+        (r"\d*x", False),  # the digits may be missing
+        (r"[\d.]+", False),  # a class with more than digits
+        (r"[^0-9]", False),
+        (r"(?i:\d)", False),  # inline flags: no filter, to be safe
+        (r"\p{Nd}", False),  # a property is any character to the extraction
+    ],
+)
+def test_requires_digit(regex_, expected):
+    assert pattern.requires_digit(regex_) is expected
+
+
+def test_digit_checks_agree_with_the_rules_engine():
+    import regex
+
+    every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    digits = set(regex.findall(r"\d", every_char, regex.V0))
+    assert digits == set(regex.findall(r"\d", every_char, regex.V0 | regex.IGNORECASE))
+    assert {ch for ch in every_char if pattern._DIGIT(ch)} == digits
+    for digit in "0123456789":  # a literal digit matches no other character, in any case mode
+        assert regex.findall(digit, every_char, regex.V0 | regex.IGNORECASE) == [digit]
+
+
+def test_a_rule_that_needs_only_a_digit_is_a_candidate_on_lines_with_one():
+    date = _rule("t.date", r"(?:\d{1,2}\.){2}\d{4}", mode="line", max_words=4)
+    assert date.literals is None and date.prefixes is None and date.needs_digit
+    prefilter = LiteralPrefilter([date])
+    assert prefilter.filters(date)
+    ctx = Context(Document.parse("no date\n08.04.2015\nthe 3rd of five words here\n\u0663\u0660\n"), Settings())
+    assert prefilter.lines_for(ctx, date) == [1, 3]  # line 2 is longer than the rule reads
+

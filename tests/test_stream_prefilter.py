@@ -14,7 +14,14 @@ from cleaner import Cleaner
 from cleaner.document import Document, visible
 from cleaner.examples import example_document
 from cleaner.rules.base import Context
-from cleaner.rules.pattern import LiteralPrefilter, PatternRule, literal_key, required_literals, required_prefixes
+from cleaner.rules.pattern import (
+    _DIGIT,
+    LiteralPrefilter,
+    PatternRule,
+    literal_key,
+    required_literals,
+    required_prefixes,
+)
 from cleaner.settings import Settings
 
 
@@ -131,6 +138,19 @@ def test_every_line_a_pattern_matches_holds_one_of_its_literals(pattern_rules):
                 assert any(lit in key for lit in rule.literals), (rule.id, line)
                 checked += 1
     assert checked > 50
+
+
+def test_every_line_a_digit_rule_matches_holds_a_digit(pattern_rules):
+    rules = [rule for rule in pattern_rules if rule.needs_digit]
+    assert any(rule.literals is None and rule.prefixes is None for rule in rules)
+    lines = {visible(line) for text in _texts() for line in text.splitlines()}
+    checked = 0
+    for rule in rules:
+        for line in lines:
+            if line and rule._run(line, timeout=1.0):
+                assert _DIGIT(line), (rule.id, line)
+                checked += 1
+    assert checked > 5
 
 
 def _rule(rule_id: str, pattern: str, **more) -> PatternRule:

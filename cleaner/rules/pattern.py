@@ -53,6 +53,7 @@ class PatternRule(Rule):
         self.literals = required_literals(spec["pattern"], self.ignorecase)
         # A match of `line` or `start` begins where the line does, so with one of these.
         self.prefixes = required_prefixes(spec["pattern"], self.ignorecase) if mode != "search" else None
+        self.needs_digit = requires_digit(spec["pattern"])
         self.prefilter: LiteralPrefilter | None = None
 
     @classmethod
@@ -298,6 +299,38 @@ def _prefixes(items, ignorecase: bool) -> set[str] | None:
 _SPACE_CLASS = [(_sre_c.IN, [(_sre_c.CATEGORY, _sre_c.CATEGORY_SPACE)])]
 
 
+def requires_digit(pattern: str) -> bool:
+    r"""True when every match of ``pattern`` holds a digit (a character ``regex`` reads as ``\d``).
+
+    >>> requires_digit(r"(?:posted )?(?:\d{1,2}\.\d{1,2}\.\d{4}|(?:may|june) [0-9]+)")
+    True
+    >>> requires_digit(r"(?:\d+|no) comments?")
+    False
+    """
+    tree = _parse_tree(pattern)
+    return tree is not None and _needs_digit(tree)
+
+
+def _needs_digit(items) -> bool:
+    for op, av in items:
+        if op is _sre_c.LITERAL and 0x30 <= av <= 0x39:
+            return True
+        if op is _sre_c.IN and av and all(
+            (o is _sre_c.CATEGORY and v is _sre_c.CATEGORY_DIGIT)
+            or (o is _sre_c.LITERAL and 0x30 <= v <= 0x39)
+            or (o is _sre_c.RANGE and 0x30 <= v[0] <= v[1] <= 0x39)
+            for o, v in av
+        ):
+            return True
+        if op is _sre_c.SUBPATTERN and not av[1] and not av[2] and _needs_digit(list(av[3])):
+            return True
+        if op is _sre_c.BRANCH and all(_needs_digit(list(branch)) for branch in av[1]):
+            return True
+        if op in _REPEATS and av[0] >= 1 and _needs_digit(list(av[2])):
+            return True
+    return False
+
+
 def _filters(found: set[str]) -> bool:
     """True when a line holding none of ``found`` is a line worth skipping (see MIN_LITERAL)."""
     return all(
@@ -371,6 +404,8 @@ def _trie(literals: list[str]) -> str:
     return build(root)
 
 
+# A digit as the patterns read it: regex's \d knows more digits than re's.
+_DIGIT = regex.compile(r"\d").search
 # What visible() strips from the start of a line: white space and the zero-width
 # characters (a test checks this set against it). Not "\n", which separates
 # the lines of the text the prefilter scans.
@@ -405,7 +440,9 @@ class LiteralPrefilter:
             for table, strings in ((literals, found), (prefixes, starts)):
                 for string in strings or ():
                     _own(table, string, rule.ignorecase, rule.id)
-            if found is not None or starts is not None:
+            if found is not None or starts is not None or rule.needs_digit:
+                # A rule with neither literals nor prefixes but a digit in every
+                # match (a date, a time) is a candidate on the lines with a digit.
                 self.filtered[rule.id] = (found is not None, starts is not None)
                 self.limits[rule.id] = rule.max_words
         # Lines longer than every filtered rule's max_words are never scanned.
@@ -471,13 +508,16 @@ class LiteralPrefilter:
                             started.setdefault(rule_id, set()).add(row)
         table = {}
         for rule_id, (has_literals, has_prefixes) in self.filtered.items():
+            # The scan read lines up to the longest limit; this rule reads fewer.
+            most = self.limits[rule_id]
             if has_literals and has_prefixes:
                 picked = found.get(rule_id, set()) & started.get(rule_id, set())
-            else:
+            elif has_literals or has_prefixes:
                 picked = (found if has_literals else started).get(rule_id)
+            else:  # a digit is all the rule needs (see __init__)
+                picked = [row for row, index in enumerate(indexes)
+                          if (not most or lines[index].words <= most) and _DIGIT(texts[row])]
             if picked:
-                # The scan read lines up to the longest limit; this rule reads fewer.
-                most = self.limits[rule_id]
                 rows = [indexes[row] for row in sorted(picked)]
                 picked = [index for index in rows if lines[index].words <= most] if most else rows
                 if picked:
