@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_right
-from itertools import accumulate
 
 import ahocorasick
 import regex
@@ -116,9 +115,10 @@ class PatternGroup:
         """The decisions of every pattern rule that has a candidate line; time-outs go to ``ctx.failures``."""
         prefilter = self.prefilter
         table = ctx.memo(prefilter, lambda: prefilter._scan(ctx))
+        filtered = prefilter.filtered  # (prefilter.filters, without a call per rule and document)
         decisions = []
         for rule in self.rules:
-            if rule.prefilter is not None and prefilter.filters(rule):
+            if rule.prefilter is not None and rule.id in filtered:
                 indexes = table.get(rule.id)
                 if not indexes:
                     continue
@@ -445,6 +445,8 @@ class LiteralPrefilter:
                 # match (a date, a time) is a candidate on the lines with a digit.
                 self.filtered[rule.id] = (found is not None, starts is not None)
                 self.limits[rule.id] = rule.max_words
+        self.both = {rule_id for rule_id, tests in self.filtered.items() if all(tests)}
+        self.digit_only = [rule_id for rule_id, tests in self.filtered.items() if not any(tests)]
         # Lines longer than every filtered rule's max_words are never scanned.
         limits = self.limits.values()
         self.max_words = 0 if not all(limits) else max(limits, default=0)
@@ -506,22 +508,24 @@ class LiteralPrefilter:
                     if ctx.visible_texts[indexes[row]].startswith(string):
                         for rule_id in ids:
                             started.setdefault(rule_id, set()).add(row)
-        table = {}
-        for rule_id, (has_literals, has_prefixes) in self.filtered.items():
-            # The scan read lines up to the longest limit; this rule reads fewer.
+        # Only the rules with a hit (and those needing a digit) are looked at.
+        picked: dict[str, set[int] | list[int]] = {}
+        for rule_id, rows in found.items():
+            picked[rule_id] = rows & started.get(rule_id, set()) if rule_id in self.both else rows
+        for rule_id, rows in started.items():
+            if rule_id not in self.both:
+                picked[rule_id] = rows
+        for rule_id in self.digit_only:
             most = self.limits[rule_id]
-            if has_literals and has_prefixes:
-                picked = found.get(rule_id, set()) & started.get(rule_id, set())
-            elif has_literals or has_prefixes:
-                picked = (found if has_literals else started).get(rule_id)
-            else:  # a digit is all the rule needs (see __init__)
-                picked = [row for row, index in enumerate(indexes)
-                          if (not most or lines[index].words <= most) and _DIGIT(texts[row])]
-            if picked:
-                rows = [indexes[row] for row in sorted(picked)]
-                picked = [index for index in rows if lines[index].words <= most] if most else rows
-                if picked:
-                    table[rule_id] = picked
+            picked[rule_id] = [row for row, index in enumerate(indexes)
+                               if (not most or lines[index].words <= most) and _DIGIT(texts[row])]
+        table = {}
+        for rule_id, rows in picked.items():
+            # The scan read lines up to the longest limit; this rule may read fewer.
+            most = self.limits[rule_id]
+            kept = [indexes[row] for row in sorted(rows) if not most or lines[indexes[row]].words <= most]
+            if kept:
+                table[rule_id] = kept
         return table
 
 
@@ -567,14 +571,12 @@ def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
     ``starts`` has one more item, one past the end, so ``bisect_right(starts, i) - 1``
     is the line of position ``i``.
     """
-    raw = "\n" + "\n".join(texts)
-    key = raw.casefold()
-    if len(key) == len(raw) and "\u0307" not in key:
-        # Every character folded to one character (none folds to nothing):
-        # each line's key sits where the line does.
-        keys = texts
-    else:
-        # Some fold is longer (ß -> ss) or loses a dot: fold line by line to know the offsets.
-        keys = [literal_key(text) for text in texts]
-        key = "\n" + "\n".join(keys)
-    return key, list(accumulate((len(k) + 1 for k in keys), initial=1))
+    # Folding can change lengths (ß -> ss) but never makes or removes a line
+    # break: the breaks of the folded text are those between the lines.
+    key = literal_key("\n" + "\n".join(texts))
+    starts = [found.end() for found in _BREAK.finditer(key)]
+    starts.append(len(key) + 1)
+    return key, starts
+
+
+_BREAK = re.compile("\n")
