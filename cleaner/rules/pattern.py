@@ -312,6 +312,7 @@ def requires_digit(pattern: str) -> bool:
 
 
 def _needs_digit(items) -> bool:
+    """True when every match of a sequence of parse items holds an ASCII digit or a ``\\d``."""
     for op, av in items:
         if op is _sre_c.LITERAL and 0x30 <= av <= 0x39:
             return True
@@ -406,6 +407,7 @@ def _trie(literals: list[str]) -> str:
 
 # A digit as the patterns read it: regex's \d knows more digits than re's.
 _DIGIT = regex.compile(r"\d").search
+_BREAK = re.compile("\n")
 # What visible() strips from the start of a line: white space and the zero-width
 # characters (a test checks this set against it). Not "\n", which separates
 # the lines of the text the prefilter scans.
@@ -417,7 +419,8 @@ class LiteralPrefilter:
 
     A rule with required literals is a candidate on the lines holding one of
     them; a rule with required prefixes on the lines whose visible text starts
-    with one of them; a rule with both on the lines that pass both tests.
+    with one of them; a rule with both on the lines that pass both tests; a
+    rule with neither but a digit in every match on the lines with a digit.
 
     A document is scanned as one text: its lines short enough for some
     filtered rule, in the form :func:`literal_key` gives, each after a line
@@ -468,7 +471,7 @@ class LiteralPrefilter:
             self.starter = re.compile(f"\n{_LEADING}({_trie(sorted(prefixes))})")
 
     def filters(self, rule: PatternRule) -> bool:
-        """True when this prefilter narrows ``rule``'s candidate lines (it has literals or prefixes)."""
+        """True when this prefilter narrows ``rule``'s candidate lines (by literals, prefixes or a digit)."""
         return rule.id in self.filtered
 
     def lines_for(self, ctx: Context, rule: PatternRule) -> list[int]:
@@ -543,7 +546,7 @@ def _searchable(strings: frozenset[str] | tuple[str, ...] | None, ignorecase: bo
 
 def _own(table: dict, string: str, ignorecase: bool, rule_id: str) -> None:
     """Record in ``table`` (folded string -> (owners, {exact string: owners})) that ``rule_id`` looks for ``string``."""
-    ids, exact = table.setdefault(literal_key(string) if not ignorecase else string, (set(), {}))
+    ids, exact = table.setdefault(string if ignorecase else literal_key(string), (set(), {}))
     if ignorecase:
         ids.add(rule_id)
     else:
@@ -551,6 +554,7 @@ def _own(table: dict, string: str, ignorecase: bool, rule_id: str) -> None:
 
 
 def _merged(entries) -> tuple[set[str], dict[str, set[str]]]:
+    """The owners of several entries of a table that :func:`_own` fills, as one entry."""
     ids: set[str] = set()
     exact: dict[str, set[str]] = {}
     for more_ids, more_exact in entries:
@@ -561,6 +565,7 @@ def _merged(entries) -> tuple[set[str], dict[str, set[str]]]:
 
 
 def _frozen(entry) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    """An entry of a table that :func:`_own` fills, as ``(owners, ((exact string, owners), ...))`` for the scan."""
     ids, exact = entry
     return frozenset(ids), tuple((string, frozenset(owners)) for string, owners in sorted(exact.items()))
 
@@ -577,6 +582,3 @@ def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
     starts = [found.end() for found in _BREAK.finditer(key)]
     starts.append(len(key) + 1)
     return key, starts
-
-
-_BREAK = re.compile("\n")
