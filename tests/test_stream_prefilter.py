@@ -14,7 +14,14 @@ from cleaner import Cleaner
 from cleaner.document import Document, visible
 from cleaner.examples import example_document
 from cleaner.rules.base import Context
-from cleaner.rules.pattern import LiteralPrefilter, PatternRule, literal_key, required_literals, required_prefixes
+from cleaner.rules.pattern import (
+    _DIGIT,
+    LiteralPrefilter,
+    PatternRule,
+    literal_key,
+    required_literals,
+    required_prefixes,
+)
 from cleaner.settings import Settings
 
 
@@ -133,6 +140,19 @@ def test_every_line_a_pattern_matches_holds_one_of_its_literals(pattern_rules):
     assert checked > 50
 
 
+def test_every_line_a_digit_rule_matches_holds_a_digit(pattern_rules):
+    rules = [rule for rule in pattern_rules if rule.needs_digit]
+    assert any(rule.literals is None and rule.prefixes is None for rule in rules)
+    lines = {visible(line) for text in _texts() for line in text.splitlines()}
+    checked = 0
+    for rule in rules:
+        for line in lines:
+            if line and rule._run(line, timeout=1.0):
+                assert _DIGIT(line), (rule.id, line)
+                checked += 1
+    assert checked > 5
+
+
 def _rule(rule_id: str, pattern: str, **more) -> PatternRule:
     return PatternRule({"id": rule_id, "reason": "test", "pattern": pattern, "match": "search", **more})
 
@@ -148,16 +168,11 @@ def test_the_scan_finds_strings_that_overlap_or_share_a_start():
         "t.cased": [1]}
 
 
-def test_long_lines_are_scanned_only_for_the_rules_that_read_them():
+def test_a_rule_is_a_candidate_only_on_lines_within_its_word_limit():
     rules = [_rule("t.short1", "shortword", max_words=3), _rule("t.short2", "brief", max_words=3),
              _rule("t.short3", "tiny", max_words=3), _rule("t.long", "longword", max_words=20),
              _rule("t.any", "anyword", max_words=0)]
     prefilter = LiteralPrefilter(rules)
-    # Lines of 1-3 words look for every literal, of 4-20 words for those of t.long
-    # and t.any, longer ones for t.any's alone.
-    assert [start for start, _ in prefilter.bands] == [0, 3, 20]
-    assert "shortword" not in prefilter.bands[1][1][True][2]
-    assert list(prefilter.bands[2][1][True][2]) == ["anyword"]
     doc = Document.parse("shortword longword anyword\n"
                          f"shortword longword anyword {' '.join(['filler'] * 5)}\n"
                          f"shortword longword anyword {' '.join(['filler'] * 30)}\n")
@@ -165,16 +180,3 @@ def test_long_lines_are_scanned_only_for_the_rules_that_read_them():
     assert {r.id: prefilter.lines_for(ctx, r) for r in rules} == {
         "t.short1": [0], "t.short2": [], "t.short3": [], "t.long": [0, 1], "t.any": [0, 1, 2]}
 
-
-def test_engine_output_is_the_same_with_one_band_of_line_lengths(monkeypatch):
-    from cleaner.rules import pattern
-
-    fast = Cleaner()
-    bands = pattern._bands
-    monkeypatch.setattr(pattern, "_bands", lambda rules, literals: bands(rules, literals)[:1])
-    slow = Cleaner()
-    first = next(rule.id for rule in fast.rules if rule.KIND == "pattern")
-    assert len(fast.rule(first).prefilter.bands) > 1
-    assert len(slow.rule(first).prefilter.bands) == 1
-    for text in _texts():
-        assert fast.clean(text) == slow.clean(text)

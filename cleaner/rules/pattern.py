@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import warnings
-from bisect import bisect_left
+from bisect import bisect_right
 
+import ahocorasick
 import regex
 
 from cleaner.rules.base import BLANK, Context, Param, Rule, RuleTimeout
@@ -51,6 +52,7 @@ class PatternRule(Rule):
         self.literals = required_literals(spec["pattern"], self.ignorecase)
         # A match of `line` or `start` begins where the line does, so with one of these.
         self.prefixes = required_prefixes(spec["pattern"], self.ignorecase) if mode != "search" else None
+        self.needs_digit = requires_digit(spec["pattern"])
         self.prefilter: LiteralPrefilter | None = None
 
     @classmethod
@@ -113,9 +115,10 @@ class PatternGroup:
         """The decisions of every pattern rule that has a candidate line; time-outs go to ``ctx.failures``."""
         prefilter = self.prefilter
         table = ctx.memo(prefilter, lambda: prefilter._scan(ctx))
+        filtered = prefilter.filtered  # (prefilter.filters, without a call per rule and document)
         decisions = []
         for rule in self.rules:
-            if rule.prefilter is not None and prefilter.filters(rule):
+            if rule.prefilter is not None and rule.id in filtered:
                 indexes = table.get(rule.id)
                 if not indexes:
                     continue
@@ -296,6 +299,39 @@ def _prefixes(items, ignorecase: bool) -> set[str] | None:
 _SPACE_CLASS = [(_sre_c.IN, [(_sre_c.CATEGORY, _sre_c.CATEGORY_SPACE)])]
 
 
+def requires_digit(pattern: str) -> bool:
+    r"""True when every match of ``pattern`` holds a digit (a character ``regex`` reads as ``\d``).
+
+    >>> requires_digit(r"(?:posted )?(?:\d{1,2}\.\d{1,2}\.\d{4}|(?:may|june) [0-9]+)")
+    True
+    >>> requires_digit(r"(?:\d+|no) comments?")
+    False
+    """
+    tree = _parse_tree(pattern)
+    return tree is not None and _needs_digit(tree)
+
+
+def _needs_digit(items) -> bool:
+    """True when every match of a sequence of parse items holds an ASCII digit or a ``\\d``."""
+    for op, av in items:
+        if op is _sre_c.LITERAL and 0x30 <= av <= 0x39:
+            return True
+        if op is _sre_c.IN and av and all(
+            (o is _sre_c.CATEGORY and v is _sre_c.CATEGORY_DIGIT)
+            or (o is _sre_c.LITERAL and 0x30 <= v <= 0x39)
+            or (o is _sre_c.RANGE and 0x30 <= v[0] <= v[1] <= 0x39)
+            for o, v in av
+        ):
+            return True
+        if op is _sre_c.SUBPATTERN and not av[1] and not av[2] and _needs_digit(list(av[3])):
+            return True
+        if op is _sre_c.BRANCH and all(_needs_digit(list(branch)) for branch in av[1]):
+            return True
+        if op in _REPEATS and av[0] >= 1 and _needs_digit(list(av[2])):
+            return True
+    return False
+
+
 def _filters(found: set[str]) -> bool:
     """True when a line holding none of ``found`` is a line worth skipping (see MIN_LITERAL)."""
     return all(
@@ -369,35 +405,73 @@ def _trie(literals: list[str]) -> str:
     return build(root)
 
 
+# A digit as the patterns read it: regex's \d knows more digits than re's.
+_DIGIT = regex.compile(r"\d").search
+_BREAK = re.compile("\n")
+# What visible() strips from the start of a line: white space and the zero-width
+# characters (a test checks this set against it). Not "\n", which separates
+# the lines of the text the prefilter scans.
+_LEADING = "(?:[^\\S\\n]|[\u200b\u200c\u200d\u2060\ufeff])*"
+
+
 class LiteralPrefilter:
     """The literals and prefixes of every pattern rule of a rule set, found in one scan per document.
 
     A rule with required literals is a candidate on the lines holding one of
     them; a rule with required prefixes on the lines whose visible text starts
-    with one of them; a rule with both on the lines that pass both tests.
+    with one of them; a rule with both on the lines that pass both tests; a
+    rule with neither but a digit in every match on the lines with a digit.
+
+    A document is scanned as one text: its lines short enough for some
+    filtered rule, in the form :func:`literal_key` gives, each after a line
+    break. An Aho-Corasick automaton finds every literal in it in one pass,
+    overlapping ones and ones inside others included; one regular expression
+    finds the prefixes where a line's visible text starts. A case-sensitive
+    rule's strings are looked for in the same text, folded (a line that holds
+    a string holds its fold, as the fold is made character by character), and
+    each hit is checked against the line as it is.
     """
 
     def __init__(self, rules: list[PatternRule]):
-        literals: dict[tuple[bool, str], set[str]] = {}
-        prefixes: dict[tuple[bool, str], set[str]] = {}
+        literals: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
+        prefixes: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
         self.filtered: dict[str, tuple[bool, bool]] = {}  # rule id -> (has literals, has prefixes)
+        self.limits: dict[str, int] = {}  # rule id -> max_words, of the filtered rules
         for rule in rules:
-            for table, strings in ((literals, rule.literals), (prefixes, rule.prefixes)):
+            found = _searchable(rule.literals, rule.ignorecase)
+            starts = _searchable(rule.prefixes, rule.ignorecase)
+            for table, strings in ((literals, found), (prefixes, starts)):
                 for string in strings or ():
-                    table.setdefault((rule.ignorecase, string), set()).add(rule.id)
-            if rule.literals is not None or rule.prefixes is not None:
-                self.filtered[rule.id] = (rule.literals is not None, rule.prefixes is not None)
-        self.owners = literals
-        filtered = [rule for rule in rules if rule.id in self.filtered]
+                    _own(table, string, rule.ignorecase, rule.id)
+            if found is not None or starts is not None or rule.needs_digit:
+                # A rule with neither literals nor prefixes but a digit in every
+                # match (a date, a time) is a candidate on the lines with a digit.
+                self.filtered[rule.id] = (found is not None, starts is not None)
+                self.limits[rule.id] = rule.max_words
+        self.both = {rule_id for rule_id, tests in self.filtered.items() if all(tests)}
+        self.digit_only = [rule_id for rule_id, tests in self.filtered.items() if not any(tests)]
         # Lines longer than every filtered rule's max_words are never scanned.
-        self.max_words = 0 if any(not r.max_words for r in filtered) else max(
-            (r.max_words for r in filtered), default=0)
-        # Anywhere in the line (see _scan for overlapping ones), or at its start.
-        self.bands = _bands(filtered, literals)
-        self.starters = _scanners(prefixes, "({})")
+        limits = self.limits.values()
+        self.max_words = 0 if not all(limits) else max(limits, default=0)
+        self.automaton = None
+        self.owners = [_frozen(literals[string]) for string in sorted(literals)]
+        if literals:
+            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for number, string in enumerate(sorted(literals)):
+                self.automaton.add_word(string, number)
+            self.automaton.make_automaton()
+        # At a line's start the trie's greedy match is the longest prefix there;
+        # every shorter prefix found there is a start of it, so its owners are added too.
+        self.starter = None
+        self.starter_owners = {
+            string: _frozen(_merged(prefixes[other] for other in prefixes if string.startswith(other)))
+            for string in prefixes
+        }
+        if prefixes:
+            self.starter = re.compile(f"\n{_LEADING}({_trie(sorted(prefixes))})")
 
     def filters(self, rule: PatternRule) -> bool:
-        """True when this prefilter narrows ``rule``'s candidate lines (it has literals or prefixes)."""
+        """True when this prefilter narrows ``rule``'s candidate lines (by literals, prefixes or a digit)."""
         return rule.id in self.filtered
 
     def lines_for(self, ctx: Context, rule: PatternRule) -> list[int]:
@@ -406,91 +480,105 @@ class LiteralPrefilter:
         return table.get(rule.id, [])
 
     def _scan(self, ctx: Context) -> dict[str, list[int]]:
+        indexes = ctx.short_lines(self.max_words) if self.filtered else []
+        if not indexes:
+            return {}
+        lines = ctx.doc.lines
+        texts = [lines[index].text for index in indexes]
+        key, starts = _joined_key(texts)
+        # Rule id -> positions in ``indexes`` of its candidate lines.
         found: dict[str, set[int]] = {}
         started: dict[str, set[int]] = {}
-        indexes = ctx.short_lines(self.max_words)
-        lines = ctx.doc.lines
-        starts = [start for start, _ in self.bands]
-        for index in indexes:
-            line = lines[index]
-            text = line.text
-            # The scanners of the band of lines as long as this one (see _bands).
-            band = self.bands[max(bisect_left(starts, line.words) - 1, 0)][1]
-            for ignorecase, (scanner, owners, number) in band.items():
-                # Every position where some string starts, each found once: a search
-                # resumes one character after the last hit's start, so hits may
-                # overlap. (A look-ahead at every position finds the same, slower:
-                # a scanner that starts with its strings' first characters lets the
-                # regex engine skip the other characters without trying a match.)
-                key = literal_key(text) if ignorecase else text
-                hit = scanner.search(key)
-                while hit is not None:
-                    for rule_id in owners[number[hit.group()]]:
-                        found.setdefault(rule_id, set()).add(index)
-                    hit = scanner.search(key, hit.start() + 1)
-        if self.starters:
-            texts = ctx.visible_texts
-            for ignorecase, (starter, owners, number) in self.starters.items():
-                match = starter.match
-                for index in indexes:
-                    text = texts[index]
-                    hit = match(literal_key(text) if ignorecase else text)
-                    if hit:
-                        for rule_id in owners[number[hit.group(1)]]:
-                            started.setdefault(rule_id, set()).add(index)
+        if self.automaton is not None:
+            # A hit lies within one line (no literal holds a line break): the line
+            # where it ends. Each string is looked at once per line.
+            hits = {(number, bisect_right(starts, end) - 1) for end, number in self.automaton.iter(key)}
+            for number, row in hits:
+                ids, exact = self.owners[number]
+                for rule_id in ids:
+                    found.setdefault(rule_id, set()).add(row)
+                for string, ids in exact:
+                    if string in texts[row]:
+                        for rule_id in ids:
+                            found.setdefault(rule_id, set()).add(row)
+        if self.starter is not None:
+            for hit in self.starter.finditer(key):
+                row = bisect_right(starts, hit.start())  # the hit starts at the break before its line
+                ids, exact = self.starter_owners[hit.group(1)]
+                for rule_id in ids:
+                    started.setdefault(rule_id, set()).add(row)
+                for string, ids in exact:
+                    if ctx.visible_texts[indexes[row]].startswith(string):
+                        for rule_id in ids:
+                            started.setdefault(rule_id, set()).add(row)
+        # Only the rules with a hit (and those needing a digit) are looked at.
+        picked: dict[str, set[int] | list[int]] = {}
+        for rule_id, rows in found.items():
+            picked[rule_id] = rows & started.get(rule_id, set()) if rule_id in self.both else rows
+        for rule_id, rows in started.items():
+            if rule_id not in self.both:
+                picked[rule_id] = rows
+        for rule_id in self.digit_only:
+            most = self.limits[rule_id]
+            picked[rule_id] = [row for row, index in enumerate(indexes)
+                               if (not most or lines[index].words <= most) and _DIGIT(texts[row])]
         table = {}
-        for rule_id, (has_literals, has_prefixes) in self.filtered.items():
-            if has_literals and has_prefixes:
-                picked = found.get(rule_id, set()) & started.get(rule_id, set())
-            else:
-                picked = (found if has_literals else started).get(rule_id)
-            if picked:
-                table[rule_id] = sorted(picked)
+        for rule_id, rows in picked.items():
+            # The scan read lines up to the longest limit; this rule may read fewer.
+            most = self.limits[rule_id]
+            kept = [indexes[row] for row in sorted(rows) if not most or lines[indexes[row]].words <= most]
+            if kept:
+                table[rule_id] = kept
         return table
 
 
-def _bands(rules: list[PatternRule], literals: dict[tuple[bool, str], set[str]]) -> list[tuple[int, dict]]:
-    """Scanners for bands of line lengths: ``(start, scanners)``, for lines of more than ``start`` words.
+def _searchable(strings: frozenset[str] | tuple[str, ...] | None, ignorecase: bool) -> set[str] | None:
+    """The strings of a rule the scan looks for, or None when the rule cannot be filtered by them.
 
-    A rule reads only lines of at most its ``max_words`` words, so a line of
-    ``n`` words needs only the literals of the rules whose limit is ``n`` or
-    more (or none), and a scanner of fewer strings skips more of the line.
-    Other rules may still be named on it (those whose limit lies within its
-    band): harmless, as a rule runs only on lines within its limit. A new
-    band starts where it halves the strings to look for, so there are few.
+    A string with a line break is never within a line: leaving it out changes
+    no line's fate. A case-sensitive string is looked for by its fold; one made
+    of combining dots alone folds to nothing, and then the rule is not filtered.
     """
-    limits = sorted({rule.max_words for rule in rules if rule.literals is not None and rule.max_words})
-
-    def needed(start: int) -> dict[tuple[bool, str], set[str]]:
-        keep = {rule.id for rule in rules if rule.literals is not None and not 0 < rule.max_words <= start}
-        picked = {string_key: ids & keep for string_key, ids in literals.items()}
-        return {string_key: ids for string_key, ids in picked.items() if ids}
-
-    bands = [(0, needed(0))]
-    for start in limits:
-        strings = needed(start)
-        if len(strings) * 2 <= len(bands[-1][1]):
-            bands.append((start, strings))
-    return [(start, _scanners(strings, "{}")) for start, strings in bands]
+    if strings is None or (not ignorecase and not all(literal_key(s) for s in strings)):
+        return None
+    return {s for s in strings if "\n" not in s}
 
 
-def _scanners(owners_by_string: dict[tuple[bool, str], set[str]], template: str) -> dict[bool, tuple]:
-    """For each letter-case mode, a regex of the strings (``template`` around their trie) and their owners."""
-    scanners: dict[bool, tuple] = {}
-    for ignorecase in (True, False):
-        strings = sorted((s for ic, s in owners_by_string if ic is ignorecase), key=lambda s: (-len(s), s))
-        if not strings:
-            continue
-        # Longest first: at a position, the string found is the longest there,
-        # and every shorter string found at that position is a prefix of it,
-        # so its owners are added too.
-        owners = []
-        for string in strings:
-            ids: set[str] = set()
-            for other in strings:
-                if string.startswith(other):
-                    ids |= owners_by_string[(ignorecase, other)]
-            owners.append(frozenset(ids))
-        scanner = re.compile(template.format(_trie(strings)), re.DOTALL)
-        scanners[ignorecase] = (scanner, owners, {s: n for n, s in enumerate(strings)})
-    return scanners
+def _own(table: dict, string: str, ignorecase: bool, rule_id: str) -> None:
+    """Record in ``table`` (folded string -> (owners, {exact string: owners})) that ``rule_id`` looks for ``string``."""
+    ids, exact = table.setdefault(string if ignorecase else literal_key(string), (set(), {}))
+    if ignorecase:
+        ids.add(rule_id)
+    else:
+        exact.setdefault(string, set()).add(rule_id)
+
+
+def _merged(entries) -> tuple[set[str], dict[str, set[str]]]:
+    """The owners of several entries of a table that :func:`_own` fills, as one entry."""
+    ids: set[str] = set()
+    exact: dict[str, set[str]] = {}
+    for more_ids, more_exact in entries:
+        ids |= more_ids
+        for string, owners in more_exact.items():
+            exact.setdefault(string, set()).update(owners)
+    return ids, exact
+
+
+def _frozen(entry) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    """An entry of a table that :func:`_own` fills, as ``(owners, ((exact string, owners), ...))`` for the scan."""
+    ids, exact = entry
+    return frozenset(ids), tuple((string, frozenset(owners)) for string, owners in sorted(exact.items()))
+
+
+def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
+    """The :func:`literal_key` of the lines ``texts``, each after a line break, and where each line's key starts.
+
+    ``starts`` has one more item, one past the end, so ``bisect_right(starts, i) - 1``
+    is the line of position ``i``.
+    """
+    # Folding can change lengths (ß -> ss) but never makes or removes a line
+    # break: the breaks of the folded text are those between the lines.
+    key = literal_key("\n" + "\n".join(texts))
+    starts = [found.end() for found in _BREAK.finditer(key)]
+    starts.append(len(key) + 1)
+    return key, starts
