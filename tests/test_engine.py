@@ -93,6 +93,29 @@ def test_a_catastrophic_pattern_times_out_and_the_rest_still_runs(tmp_path):
     assert result.replay() == result.text
 
 
+
+def test_a_pattern_rule_never_runs_outside_its_zone(tmp_path):
+    # The same catastrophic pattern, allowed only in the tail: on a line in the
+    # middle it is never tried, so it cannot time out there; in the tail it runs.
+    pack = tmp_path / "slow-tail.yaml"
+    pack.write_text(textwrap.dedent("""
+        rules:
+          - id: test.backtracking-tail
+            kind: pattern
+            match: search
+            where: tail
+            timeout: 0.05
+            reason: A pattern that backtracks without end
+            pattern: '(a+)+$|^the end$'
+    """), encoding="utf-8")
+    middle = ARTICLE + "a" * 5000 + "!\n" + ARTICLE + "The end\n"
+    result = Cleaner(pack).clean(middle)
+    assert result.failures == ()
+    assert [r.rule_id for r in result.removals] == ["test.backtracking-tail"]
+    assert result.text == ARTICLE + "a" * 5000 + "!\n" + ARTICLE
+    tail = ARTICLE + "a" * 5000 + "!\n"
+    assert [f.rule_id for f in Cleaner(pack).clean(tail).failures] == ["test.backtracking-tail"]
+
 def test_clean_rejects_bytes_with_a_clear_message():
     with pytest.raises(TypeError, match="decode bytes first"):
         clean(b"bytes")

@@ -124,6 +124,11 @@ class PatternGroup:
                     continue
             else:
                 indexes = ctx.short_lines(rule.max_words)
+            if rule.where != "anywhere":
+                # decisions_for keeps only the matches in the rule's zone, in order, so
+                # a line outside it need not be matched at all (the same decisions).
+                in_zone = ctx.in_zone
+                indexes = [index for index in indexes if in_zone(index, rule.where)]
             try:
                 decisions.extend(rule.decisions_for(ctx, rule.matching(ctx, indexes)))
             except RuleTimeout as err:
