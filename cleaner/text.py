@@ -243,8 +243,11 @@ class PhraseSet:
 
     def occurrences(self, tokens: list[str]) -> list[str]:
         """Every phrase found anywhere in ``tokens`` (word-aligned), in order."""
-        found = []
+        found: list[str] = []
         first = self.first_words
+        # Most lines hold no phrase's first word: one test in C settles them.
+        if first.isdisjoint(tokens):
+            return found
         for i in range(len(tokens)):
             if tokens[i] not in first:
                 continue
