@@ -50,6 +50,49 @@ def _latin_lookalikes(word: regex.Match) -> str:
     return text
 
 
+# Most text encodes to Windows-1252: ASCII and the Latin letters, quotes and
+# dashes of Western European languages, one byte per character. Byte tables
+# then do the work of fold and count_words in C.
+_CP1252 = [bytes([b]).decode("cp1252", errors="replace") for b in range(256)]
+
+
+def _cp1252_fold_table(case: bool) -> tuple[bytes, tuple[tuple[bytes, bytes], ...]]:
+    """The byte table of fold's Windows-1252 path, and the bytes it leaves to expand.
+
+    Each byte becomes what fold's steps make of its character alone: case
+    fold, compatibility decomposition, marks dropped, and a space for
+    anything but a letter or digit. No such character decomposes to
+    something that starts with a mark, none is Cyrillic or Greek, and what is
+    left is ASCII, which is its own composed form: so the steps act on each
+    character apart, and the key of a text is its bytes' pieces put together,
+    spaces collapsed (a test compares every character with fold's definition).
+    A piece of several characters (ß to "ss", ½ to "1 2") is expanded after
+    the table; a character whose piece is not ASCII (æ; µ, which folds to a
+    Greek μ), or is empty, keeps its byte, which is not ASCII either and sends
+    the text the general way.
+    """
+    table = bytearray(_ASCII_KEY if case else _ASCII_KEY_CASED)
+    expand = []
+    for byte in range(128, 256):
+        ch = _CP1252[byte]
+        piece = _MARKS.sub("", unicodedata.normalize("NFKD", ch.casefold() if case else ch))
+        piece = _NON_WORD.sub(" ", unicodedata.normalize("NFC", piece))
+        if ch == "\ufffd" or _OTHER_SCRIPT.match(ch) or not piece or not piece.isascii():
+            table[byte] = byte
+            continue
+        piece_key = piece.encode("ascii").translate(_ASCII_KEY_CASED)
+        if not piece_key.strip():
+            piece_key = b" "  # separators only: once spaces collapse, one says the same
+        if len(piece_key) == 1:
+            table[byte] = piece_key[0]
+        else:
+            table[byte] = byte
+            expand.append((bytes([byte]), piece_key))
+    return bytes(table), tuple(expand)
+
+
+_CP1252_FOLD = {case: _cp1252_fold_table(case) for case in (True, False)}
+
 # Folding is done on a bounded prefix of a line: phrase rules match whole
 # short lines or line starts, so a 50 MB line costs no more than a short one.
 FOLD_LIMIT = 400
@@ -73,6 +116,20 @@ def fold(text: str, *, case: bool = True, accents: bool = True) -> str:
     """
     if text.isascii():
         return _ascii_key(text, _ASCII_KEY if case else _ASCII_KEY_CASED)
+    if accents:
+        try:
+            data = text.encode("cp1252")
+        except UnicodeEncodeError:
+            pass
+        else:
+            table, expand = _CP1252_FOLD[case]
+            data = data.translate(table)
+            if not data.isascii():
+                for byte, piece in expand:
+                    if byte in data:
+                        data = data.replace(byte, piece)
+            if data.isascii():
+                return " ".join(data.decode("ascii").split())
     if _OTHER_SCRIPT.search(text) and _LATIN.search(text):
         text = _WORD.sub(_latin_lookalikes, text)
     if case:
@@ -102,6 +159,24 @@ def count_words(text: str) -> int:
     >>> count_words("Share  —  Facebook | Twitter")
     3
     """
+    if text.isascii():
+        data = text.encode("ascii")
+    else:
+        try:
+            data = text.encode("cp1252")
+        except UnicodeEncodeError:
+            return _count_words(text)
+    # One byte per character: drop the bytes of characters that are neither
+    # letter, digit nor white space, make every letter or digit an "a" and
+    # every white space a " ". A letterless token vanishes, and each token
+    # with a letter or digit becomes one run of "a"s; counting the places
+    # where a run of "a"s starts counts them without making a string each.
+    marks = data.translate(_WORD_BYTES, _OTHER_BYTES)
+    return marks.count(b" a") + marks.startswith(b"a")
+
+
+def _count_words(text: str) -> int:
+    """:func:`count_words` for any text, one token at a time."""
     tokens = text.split()
     # Most tokens are all letters or digits; the few others ("end.", "—") are
     # joined and their letterless tokens counted by one regular expression.
@@ -115,6 +190,12 @@ def count_words(text: str) -> int:
 
 # A token (a maximal run of non-space characters) without a letter or digit.
 _NO_WORD_CHAR_TOKEN = re.compile(r"(?<!\S)(?:[^\s\w]|_)+(?!\S)")
+# Most text encodes to Windows-1252 (see _CP1252), so count_words can
+# classify its characters with bytes.translate, in C. The tables come from
+# the str methods themselves: a letter or digit is what str.isalnum says,
+# white space what str.isspace says (as str.split does).
+_WORD_BYTES = bytes(32 if ch.isspace() else 97 if ch.isalnum() else b for b, ch in enumerate(_CP1252))
+_OTHER_BYTES = bytes(b for b, ch in enumerate(_CP1252) if not (ch.isspace() or ch.isalnum()))
 
 
 class PhraseSet:
@@ -162,8 +243,11 @@ class PhraseSet:
 
     def occurrences(self, tokens: list[str]) -> list[str]:
         """Every phrase found anywhere in ``tokens`` (word-aligned), in order."""
-        found = []
+        found: list[str] = []
         first = self.first_words
+        # Most lines hold no phrase's first word: one test in C settles them.
+        if first.isdisjoint(tokens):
+            return found
         for i in range(len(tokens)):
             if tokens[i] not in first:
                 continue

@@ -43,8 +43,14 @@ def _samples() -> list[str]:
     rng = random.Random(5)
     alphabet = (" \t\u00a0\u2028\x1c-_.,\u2014|abcABC\u00e91\u0661\u0663\u200b\ufeff\u0301\u01c5\u00b2\u00df\u0130"
                 "\u0131\u03a3\u03c2\u201c\u2019\u2013\u201d\u201e\u20ac\u00b0\u2502\u00b7\u2022\ufb01\u2460\u00bd"
-                "\u216b\u0307\u00c5\u212b\u0430\u0435\u0456\u0455\u0410\u03bf\u0416")
+                "\u216b\u0307\u00c5\u212b\u0430\u0435\u0456\u0455\u0410\u03bf\u0416"
+                # Windows-1252 letters, digits and signs, and white space outside it.
+                "\u00ff\u00aa\u00b5\u2122\u00bc\u2026\u0085\u00c6\u0153\u02c6")
     out = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(20000)]
+    # Text that encodes to Windows-1252 takes the byte-table paths.
+    cp1252 = [bytes([b]).decode("cp1252", errors="ignore") for b in range(256)]
+    cp1252 = [ch for ch in cp1252 if ch] + ["  "] * 20
+    out += ["".join(rng.choice(cp1252) for _ in range(rng.randint(0, 20))) for _ in range(5000)]
     # Every character below U+3000 alone and between letters, and a sample of the rest.
     chars = [chr(c) for c in range(0x3000)] + [chr(c) for c in range(0x3000, 0x110000, 97) if not 0xD800 <= c < 0xE000]
     out += chars + ["a" + ch + "b" for ch in chars] + ["\u00c9" + ch + " x" for ch in chars]

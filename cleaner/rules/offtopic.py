@@ -167,18 +167,21 @@ class OfftopicSectionRule(Rule):
         the rule's cost, while few documents have a section that could go. A
         section goes only if it passes each test below, all of which
         :meth:`decide` applies too: its words and zone, the layout exemptions,
-        its number of stems, and an overlap with the rest of at most
-        ``max_overlap``. The overlap counts the section's stems found on lines
-        outside it that earlier phases left; stems found on some of those lines
-        are a subset of them, so once they alone make the share (the same
-        division) exceed ``max_overlap``, the section cannot go. The lines
-        nearest the section, which share most with it, are read first, and at
-        most ``_SHORTCUT_LINES`` of them: a section not settled by then sends
-        the document to the full judgment, so the shortcut costs linear time
+        its number of stems (gathered line by line only until they exceed
+        ``max_terms``: the rest of the section cannot bring the number back),
+        and an overlap with the rest of at most ``max_overlap``. The overlap
+        counts the section's stems found on lines outside it that earlier
+        phases left; stems found on some of those lines are a subset of them,
+        so once they alone make the share (the same division) exceed
+        ``max_overlap``, the section cannot go. The lines nearest the section,
+        which share most with it, are read first, and at most
+        ``_SHORTCUT_LINES`` of them: a section not settled by then sends the
+        document to the full judgment, so the shortcut costs linear time
         however many sections there are.
         """
         lines = ctx.doc.lines
         limit = self.param("max_overlap")
+        most = self.param("max_terms")
         for section in sections:
             first, end = section.heading, section.end
             words = _words(lines, range(first, end), removed)
@@ -187,7 +190,11 @@ class OfftopicSectionRule(Rule):
                 continue
             if self._exempt_by_layout(ctx, first, end):
                 continue
-            own = frozenset().union(*(ctx.terms_of(i) for i in range(first, end)))
+            own: set[str] = set()
+            for i in range(first, end):
+                own |= ctx.terms_of(i)
+                if most and len(own) > most:
+                    break  # too many stems already: the section cannot fit, whatever the rest holds
             if not self._size_fits(words, len(own), total):
                 continue
             shared: set[str] = set()

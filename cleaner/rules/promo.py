@@ -67,20 +67,20 @@ class PromoLineRule(Rule):
         need, most, limit = self.param("min_cues"), self.param("max_words"), self.param("max_overlap")
         # The verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("promo-line", self.id))
-        for line in ctx.doc.lines:
-            if line.is_blank or line.words > most:
-                continue
-            enough = known.get(line.text)
+        lines = ctx.doc.lines
+        for index in ctx.short_lines(most):
+            text = lines[index].text
+            enough = known.get(text)
             if enough is None:
                 try:
-                    enough = self.has_cues(line.text, ctx.folded(line.index), need)
+                    enough = self.has_cues(text, ctx.folded(index), need)
                 except TimeoutError:
                     # Never lose text: a line the price pattern cannot judge in time stays.
-                    ctx.failures.append(RuleTimeout(self.id, line.number, PRICE_TIMEOUT))
+                    ctx.failures.append(RuleTimeout(self.id, index + 1, PRICE_TIMEOUT))
                     enough = False
-                known[line.text] = enough
+                known[text] = enough
             if not enough:
                 continue
-            overlap, _ = ctx.overlap_with_rest([line.index], removed)
+            overlap, _ = ctx.overlap_with_rest([index], removed)
             if overlap <= limit:
-                yield line.index
+                yield index
