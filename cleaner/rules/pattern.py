@@ -61,7 +61,7 @@ class PatternRule(Rule):
         return [PatternGroup(rules)] if rules else []
 
     def matches(self, ctx: Context, removed: frozenset[int] = frozenset()):
-        """Yield the lines the pattern matches; raise :class:`RuleTimeout` on a time-out.
+        """Yield the lines of the rule's zone the pattern matches; raise :class:`RuleTimeout` on a time-out.
 
         With a prefilter, only the lines it names as candidates are tried.
         """
@@ -70,7 +70,13 @@ class PatternRule(Rule):
         return self.matching(ctx, ctx.short_lines(self.max_words))
 
     def matching(self, ctx: Context, indexes):
-        """Yield those of the line indexes ``indexes`` that the pattern matches."""
+        """Yield those of the line indexes ``indexes`` in the rule's zone that the pattern matches."""
+        if self.where != "anywhere":
+            # decisions_for keeps only the matches in the rule's zone, in order, so a
+            # line outside it need not be matched at all (the same decisions), and the
+            # rule cannot time out on a line where it may not fire.
+            in_zone = ctx.in_zone
+            indexes = [index for index in indexes if in_zone(index, self.where)]
         lines = ctx.doc.lines
         most = self.max_words
         texts = ctx.visible_texts
@@ -124,11 +130,6 @@ class PatternGroup:
                     continue
             else:
                 indexes = ctx.short_lines(rule.max_words)
-            if rule.where != "anywhere":
-                # decisions_for keeps only the matches in the rule's zone, in order, so
-                # a line outside it need not be matched at all (the same decisions).
-                in_zone = ctx.in_zone
-                indexes = [index for index in indexes if in_zone(index, rule.where)]
             try:
                 decisions.extend(rule.decisions_for(ctx, rule.matching(ctx, indexes)))
             except RuleTimeout as err:
