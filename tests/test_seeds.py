@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,10 @@ def test_boilerplate_seed_loses_exactly_the_boilerplate():
 
 @pytest.mark.parametrize("word", ["prophetic", "essante", "scripture", "belarus", "lukashenko"])
 def test_no_rule_names_the_seeds_own_words(word):
+    # As a word: German "interessante" holds "essante" and names no seed.
+    named = re.compile(rf"\b{word}\b")
     for path in builtin_pack_paths():
-        assert word not in path.read_text(encoding="utf-8").lower(), f"{path.name} names {word!r}"
+        assert not named.search(path.read_text(encoding="utf-8").lower()), f"{path.name} names {word!r}"
 
 
 def test_seed_golden_files_are_exact_copies_of_shared_seeds():
