@@ -20,6 +20,8 @@ from cleaner.text import FOLD_LIMIT, fold
 
 BLANK = BlockKind.BLANK
 _NO_TERMS: frozenset[str] = frozenset()
+# Lines on each side of a line that Context.overlap_above reads before it counts the whole document.
+_NEAR_LINES = 100
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,34 @@ class Context:
         counts = self.term_counts(removed)
         shared = sum(1 for stem in own if counts[stem] > alive[stem])
         return shared / len(own), len(own)
+
+    def overlap_above(self, index: int, limit: float, removed: frozenset[int] = frozenset()) -> bool:
+        """True when ``overlap_with_rest([index], removed)`` gives a share above ``limit``.
+
+        The share counts the stems of line ``index`` found on some other line
+        that ``removed`` leaves. Here the other lines are read nearest first,
+        and the stems found so far are a subset of those: once they alone make
+        the share (the same division) exceed ``limit``, the answer is known
+        without the stems of the rest of the document. When every other line
+        has been read, the count is the exact one. After ``_NEAR_LINES`` lines
+        on each side the document-wide counts decide, as overlap_with_rest does,
+        so that many such lines in a long document cost linear time.
+        """
+        own = self.terms_of(index)
+        if not own:
+            return 1.0 > limit  # overlap_with_rest's share for a line without stems
+        count = len(own)
+        missing = set(own)  # the stems not yet found on another line
+        size = len(self.doc.lines)
+        for distance in range(1, size):
+            for other in (index - distance, index + distance):
+                if 0 <= other < size and other not in removed:
+                    missing -= self.terms_of(other)
+                    if (count - len(missing)) / count > limit:
+                        return True
+            if distance == _NEAR_LINES:
+                return self.overlap_with_rest([index], removed)[0] > limit
+        return (count - len(missing)) / count > limit
 
 
 class Rule:
