@@ -94,7 +94,10 @@ class Context:
     def __init__(self, doc: Document, settings: Settings, by_text: dict | None = None):
         self.doc = doc
         self.settings = settings
-        self._folds: dict[tuple[bool, bool], list[str | None]] = {}
+        # The keys of the default folding (case and accents), the one most rules
+        # use, have a list of their own, which folded() reads first.
+        self._keys: list[str | None] = [None] * len(doc.lines)
+        self._folds: dict[tuple[bool, bool], list[str | None]] = {(True, True): self._keys}
         self._memo: dict[int, Any] = {}
         self._by_text: dict = {} if by_text is None else by_text
         # Rules that failed on this document (time-outs), when a group of rules
@@ -121,9 +124,12 @@ class Context:
 
     def folded(self, index: int, *, case: bool = True, accents: bool = True) -> str:
         """The matching key of line ``index`` (cached per folding option)."""
-        cache = self._folds.get((case, accents))
-        if cache is None:
-            cache = self._folds[(case, accents)] = [None] * len(self.doc.lines)
+        if case and accents:
+            cache = self._keys
+        else:
+            cache = self._folds.get((case, accents))
+            if cache is None:
+                cache = self._folds[(case, accents)] = [None] * len(self.doc.lines)
         key = cache[index]
         if key is None:
             text = self.doc.lines[index].text[:FOLD_LIMIT]
@@ -137,7 +143,7 @@ class Context:
     @cached_property
     def visible_texts(self) -> list[str]:
         """Each line without white space or zero-width characters at either end ("" for blank lines)."""
-        return ["" if line.is_blank else visible(line.text) for line in self.doc.lines]
+        return ["" if line.kind is BLANK else visible(line.text) for line in self.doc.lines]
 
     def short_lines(self, max_words: int) -> list[int]:
         """Indexes of the non-blank lines of at most ``max_words`` words (of any length for 0)."""
@@ -207,7 +213,7 @@ class Context:
 
     def _stems(self, index: int) -> frozenset[str]:
         line = self.doc.lines[index]
-        if line.is_blank:
+        if line.kind is BLANK:
             return _NO_TERMS
         known, stop, length, shortest = self._stem_table
         text = line.text
