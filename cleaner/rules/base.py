@@ -20,6 +20,8 @@ from cleaner.text import FOLD_LIMIT, fold
 
 BLANK = BlockKind.BLANK
 _NO_TERMS: frozenset[str] = frozenset()
+# Lines on each side of a line that Context.overlap_above reads before it counts the whole document.
+_NEAR_LINES = 100
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,10 @@ class Context:
     def __init__(self, doc: Document, settings: Settings, by_text: dict | None = None):
         self.doc = doc
         self.settings = settings
-        self._folds: dict[tuple[bool, bool], list[str | None]] = {}
+        # The keys of the default folding (case and accents), the one most rules
+        # use, have a list of their own, which folded() reads first.
+        self._keys: list[str | None] = [None] * len(doc.lines)
+        self._folds: dict[tuple[bool, bool], list[str | None]] = {(True, True): self._keys}
         self._memo: dict[int, Any] = {}
         self._by_text: dict = {} if by_text is None else by_text
         # Rules that failed on this document (time-outs), when a group of rules
@@ -119,9 +124,12 @@ class Context:
 
     def folded(self, index: int, *, case: bool = True, accents: bool = True) -> str:
         """The matching key of line ``index`` (cached per folding option)."""
-        cache = self._folds.get((case, accents))
-        if cache is None:
-            cache = self._folds[(case, accents)] = [None] * len(self.doc.lines)
+        if case and accents:
+            cache = self._keys
+        else:
+            cache = self._folds.get((case, accents))
+            if cache is None:
+                cache = self._folds[(case, accents)] = [None] * len(self.doc.lines)
         key = cache[index]
         if key is None:
             text = self.doc.lines[index].text[:FOLD_LIMIT]
@@ -135,7 +143,7 @@ class Context:
     @cached_property
     def visible_texts(self) -> list[str]:
         """Each line without white space or zero-width characters at either end ("" for blank lines)."""
-        return ["" if line.is_blank else visible(line.text) for line in self.doc.lines]
+        return ["" if line.kind is BLANK else visible(line.text) for line in self.doc.lines]
 
     def short_lines(self, max_words: int) -> list[int]:
         """Indexes of the non-blank lines of at most ``max_words`` words (of any length for 0)."""
@@ -205,7 +213,7 @@ class Context:
 
     def _stems(self, index: int) -> frozenset[str]:
         line = self.doc.lines[index]
-        if line.is_blank:
+        if line.kind is BLANK:
             return _NO_TERMS
         known, stop, length, shortest = self._stem_table
         text = line.text
@@ -253,6 +261,34 @@ class Context:
         counts = self.term_counts(removed)
         shared = sum(1 for stem in own if counts[stem] > alive[stem])
         return shared / len(own), len(own)
+
+    def overlap_above(self, index: int, limit: float, removed: frozenset[int] = frozenset()) -> bool:
+        """True when ``overlap_with_rest([index], removed)`` gives a share above ``limit``.
+
+        The share counts the stems of line ``index`` found on some other line
+        that ``removed`` leaves. Here the other lines are read nearest first,
+        and the stems found so far are a subset of those: once they alone make
+        the share (the same division) exceed ``limit``, the answer is known
+        without the stems of the rest of the document. When every other line
+        has been read, the count is the exact one. After ``_NEAR_LINES`` lines
+        on each side the document-wide counts decide, as overlap_with_rest does,
+        so that many such lines in a long document cost linear time.
+        """
+        own = self.terms_of(index)
+        if not own:
+            return 1.0 > limit  # overlap_with_rest's share for a line without stems
+        count = len(own)
+        missing = set(own)  # the stems not yet found on another line
+        size = len(self.doc.lines)
+        for distance in range(1, size):
+            for other in (index - distance, index + distance):
+                if 0 <= other < size and other not in removed:
+                    missing -= self.terms_of(other)
+                    if (count - len(missing)) / count > limit:
+                        return True
+            if distance == _NEAR_LINES:
+                return self.overlap_with_rest([index], removed)[0] > limit
+        return (count - len(missing)) / count > limit
 
 
 class Rule:

@@ -16,6 +16,7 @@ from cleaner.rules.base import Context, Param, Rule
 from cleaner.text import PhraseSet, fold
 
 _SENTENCE_END = (".", "…")
+BLANK = BlockKind.BLANK
 
 
 class LinkListRule(Rule):
@@ -191,20 +192,34 @@ class LinkListGroup:
         """For each rule id, the lines its :meth:`LinkListRule.is_heading` accepts, in order."""
         found: dict[str, list[int]] = {rule.id: [] for rule in self.rules}
         most = self.max_heading_words
+        everyone = len(self.rules)
+        whole_lines = self.headings
+        starts, phrases = self.starts, self.phrases
+        folded = ctx.folded
         for line in ctx.doc.lines:
             words = line.words
-            if line.is_blank or words > most:
+            if words > most or line.kind is BLANK:
                 continue
-            key = ctx.folded(line.index)
-            rules = set(self.headings.get(key, ()))
-            if len(rules) < len(self.rules) and not _inline_link(line.text):
+            key = folded(line.index)
+            owners = whole_lines.get(key)
+            rules = set(owners) if owners is not None else None
+            if rules is None or len(rules) < everyone:
+                # The start and phrase lookups are pure, so they run first, and
+                # the inline-link test, which only vetoes what they find, runs
+                # only when they find something (few lines).
                 tokens = key.split(" ")
-                for start in self.starts.starts(tokens):
-                    extra = len(tokens) - len(start.split(" "))
-                    rules.update(rule for rule in self.starts.get(start) if extra <= rule.rest_words)
-                if self.phrases.phrases:
-                    for phrase in self.phrases.occurrences(tokens):
-                        rules.update(self.phrases.get(phrase))
+                by_start = starts.starts(tokens)
+                by_phrase = phrases.occurrences(tokens) if phrases.phrases else ()
+                if (by_start or by_phrase) and not _inline_link(line.text):
+                    if rules is None:
+                        rules = set()
+                    for start in by_start:
+                        extra = len(tokens) - len(start.split(" "))
+                        rules.update(rule for rule in starts.get(start) if extra <= rule.rest_words)
+                    for phrase in by_phrase:
+                        rules.update(phrases.get(phrase))
+            if rules is None:
+                continue
             for rule in rules:
                 if words <= rule.max_heading_words:
                     found[rule.id].append(line.index)

@@ -31,6 +31,8 @@ from cleaner.text import PhraseSet, fold
 CITATION_TIMEOUT = 0.25
 # Lines the shortcut of OfftopicSectionRule._may_remove reads around one section.
 _SHORTCUT_LINES = 200
+_BLANK = BlockKind.BLANK
+_ITEM = BlockKind.ITEM
 
 
 class OfftopicSectionRule(Rule):
@@ -99,9 +101,14 @@ class OfftopicSectionRule(Rule):
         key = ctx.folded(first).split(" ")
         if self.keep_headings.phrases and self.keep_headings.starts(key):
             return True
-        body = [i for i in range(first + 1, end) if not ctx.doc.lines[i].is_blank]
-        items = sum(1 for i in body if ctx.doc.lines[i].kind is BlockKind.ITEM)
-        return bool(body and items > self.param("max_list_share") * len(body))
+        body = items = 0
+        for line in ctx.doc.lines[first + 1 : end]:
+            kind = line.kind
+            if kind is not _BLANK:
+                body += 1
+                if kind is _ITEM:
+                    items += 1
+        return bool(body and items > self.param("max_list_share") * body)
 
     def _cites(self, ctx: Context, index: int) -> bool:
         """True when line ``index`` reads as a citation; a line the pattern cannot judge in time counts as one."""
@@ -179,31 +186,41 @@ class OfftopicSectionRule(Rule):
         document to the full judgment, so the shortcut costs linear time
         however many sections there are.
         """
-        lines = ctx.doc.lines
+        doc = ctx.doc
+        lines = doc.lines
+        size = len(lines)
+        terms_of = ctx.terms_of
         limit = self.param("max_overlap")
         most = self.param("max_terms")
+        largest = self.param("max_section_share") * total
+        where = self.where
         for section in sections:
             first, end = section.heading, section.end
-            words = _words(lines, range(first, end), removed)
             # The word share first: it needs no stems, the costly part.
-            if words > self.param("max_section_share") * total or not ctx.in_zone(first, self.where):
+            if removed:
+                words = _words(lines, range(first, end), removed)
+            else:  # the same sum, from the document's running totals
+                words = doc.words_between(first, end)
+            if words > largest or not ctx.in_zone(first, where):
                 continue
             if self._exempt_by_layout(ctx, first, end):
                 continue
             own: set[str] = set()
             for i in range(first, end):
-                own |= ctx.terms_of(i)
+                own |= terms_of(i)
                 if most and len(own) > most:
                     break  # too many stems already: the section cannot fit, whatever the rest holds
-            if not self._size_fits(words, len(own), total):
+            count = len(own)
+            if not self._size_fits(words, count, total):
                 continue
-            shared: set[str] = set()
-            for read, index in enumerate(_outward(first, end, len(lines))):
+            # ``own`` becomes the stems not yet found elsewhere; ``count`` minus
+            # its size is the number found, the numerator of the overlap.
+            for read, index in enumerate(_outward(first, end, size)):
                 if read == _SHORTCUT_LINES:
                     return True
                 if index not in removed:
-                    shared |= own.intersection(ctx.terms_of(index))
-                    if len(shared) / len(own) > limit:
+                    own -= terms_of(index)
+                    if (count - len(own)) / count > limit:
                         break
             else:
                 return True

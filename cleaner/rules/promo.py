@@ -68,19 +68,26 @@ class PromoLineRule(Rule):
         # The verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("promo-line", self.id))
         lines = ctx.doc.lines
+        folded = ctx.folded
+        # A line none of whose words starts a cue has no cue from the list, so
+        # at most the price: has_cues would say False whenever two cues are needed.
+        first_words = self.cues.first_words if need > 1 else None
         for index in ctx.short_lines(most):
             text = lines[index].text
             enough = known.get(text)
             if enough is None:
-                try:
-                    enough = self.has_cues(text, ctx.folded(index), need)
-                except TimeoutError:
-                    # Never lose text: a line the price pattern cannot judge in time stays.
-                    ctx.failures.append(RuleTimeout(self.id, index + 1, PRICE_TIMEOUT))
+                key = folded(index)
+                if first_words is not None and first_words.isdisjoint(key.split(" ")):
                     enough = False
+                else:
+                    try:
+                        enough = self.has_cues(text, key, need)
+                    except TimeoutError:
+                        # Never lose text: a line the price pattern cannot judge in time stays.
+                        ctx.failures.append(RuleTimeout(self.id, index + 1, PRICE_TIMEOUT))
+                        enough = False
                 known[text] = enough
             if not enough:
                 continue
-            overlap, _ = ctx.overlap_with_rest([index], removed)
-            if overlap <= limit:
+            if not ctx.overlap_above(index, limit, removed):
                 yield index
