@@ -53,6 +53,11 @@ class PatternRule(Rule):
         # A match of `line` or `start` begins where the line does, so with one of these.
         self.prefixes = required_prefixes(spec["pattern"], self.ignorecase) if mode != "search" else None
         self.needs_digit = requires_digit(spec["pattern"])
+        # What a match needs, to be tested before the regex runs; not when that is
+        # one set and the literals of the shared scan, which every candidate holds already.
+        self.needs = required_strings(spec["pattern"], self.ignorecase)
+        if self.needs == ((tuple(sorted(self.literals or ())),),):
+            self.needs = None
         self.prefilter: LiteralPrefilter | None = None
 
     @classmethod
@@ -83,6 +88,8 @@ class PatternRule(Rule):
         # A verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("pattern", self.id))
         run, timeout = self._run, self.timeout
+        # The strings a match needs are tested as the literal filter is: only while it is on.
+        may_match = self.may_match if self.needs is not None and self.prefilter is not None else None
         for index in indexes:
             line = lines[index]
             if line.kind is BLANK or (most and line.words > most):
@@ -90,12 +97,32 @@ class PatternRule(Rule):
             text = texts[index]
             hit = known.get(text)
             if hit is None:
+                if may_match is not None and not may_match(text):
+                    # No match can lack the strings, so the regex would find none here
+                    # (and is spared a run that could only fail or time out).
+                    known[text] = False
+                    continue
                 try:
                     hit = known[text] = run(text, timeout=timeout) is not None
                 except TimeoutError:
                     raise RuleTimeout(self.id, line.number, timeout) from None
             if hit:
                 yield index
+
+    def may_match(self, text: str) -> bool:
+        """False when ``text`` lacks strings that every match of the pattern holds (see :func:`required_strings`)."""
+        if self.ignorecase:
+            text = literal_key(text)
+        for needed in self.needs:
+            for strings in needed:
+                for string in strings:
+                    if string in text:
+                        break
+                else:
+                    break  # the text holds no string of this set: this alternative cannot match
+            else:
+                return True
+        return False
 
 
 class PatternGroup:
@@ -385,6 +412,114 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
     if run:
         offer({"".join(run)})
     return best
+
+
+def required_strings(pattern: str, ignorecase: bool) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    r"""What a text must hold for ``pattern`` to match in it, or None when nothing is known.
+
+    One entry per alternative of the pattern's top level (one in all when it
+    has no ``|`` there); an entry is a tuple of string sets, and a match by
+    that alternative holds one string of each set. A text that fails every
+    entry cannot be matched: the regex need not run. Strings are in the form
+    :func:`literal_key` gives a case-insensitive pattern's text, and are read
+    from the parse tree as :func:`required_literals` reads them, but of any
+    length and all of them, not only the best set for the shared scan.
+
+    >>> required_strings(r"this (?:post|entry) was|powered by \w+", True)
+    ((('this ',), (' was',), ('entry', 'post')), (('powered by ',),))
+    >>> required_strings(r"\w+ says|\d+", True) is None  # the second branch needs no string
+    True
+    """
+    tree = _parse_tree(pattern)
+    if tree is None:
+        return None
+    top = tree
+    while len(top) == 1 and top[0][0] is _sre_c.SUBPATTERN and not top[0][1][1] and not top[0][1][2]:
+        top = list(top[0][1][3])
+    alternatives = [list(branch) for branch in top[0][1][1]] if len(top) == 1 and top[0][0] is _sre_c.BRANCH else [top]
+    needs = []
+    for alternative in alternatives:
+        found = [tuple(sorted({literal_key(s) if ignorecase else s for s in strings}))
+                 for strings in _all_factors(alternative, ignorecase)]
+        if not found:
+            return None  # this alternative needs nothing: no text can be ruled out
+        # The sets of fewest strings first: they cost least to test, and the test
+        # stops at the first set the text misses.
+        found = sorted(set(found), key=lambda strings: (len(strings), -min(map(len, strings)), strings))
+        needs.append(tuple(found))
+    return tuple(needs)
+
+
+def _all_factors(items, ignorecase: bool) -> list[set[str]]:
+    """Every set of literals that each match of a sequence of parse items holds one of.
+
+    A sequence needs each of its literal runs, and what each of its groups and
+    each repeat of at least one time needs. An alternation needs, from each of
+    its branches, one set that branch needs: so the union of one set chosen
+    per branch. The choice is free for soundness; it is made so that the union
+    stays small (a set that other branches' choices already cover is preferred).
+    """
+    found: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
+            run.append(chr(av))
+            continue
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero-width: the literals on either side stay adjacent in the text
+        if run:
+            _add_run(found, run)
+            run = []
+        if op is _sre_c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not add_flags and not del_flags:
+                found.extend(_all_factors(list(sub), ignorecase))
+        elif op is _sre_c.BRANCH:
+            options = [_all_factors(list(b), ignorecase) for b in av[1]]
+            if all(options):
+                found.extend(_unions(options))
+        elif op in _REPEATS:
+            low, _high, sub = av
+            if low >= 1:
+                found.extend(_all_factors(list(sub), ignorecase))
+    if run:
+        _add_run(found, run)
+    return found
+
+
+def _add_run(found: list[set[str]], run: list[str]) -> None:
+    """Add a literal run as a set of its own, unless it is white space alone (in nearly every line)."""
+    string = "".join(run)
+    if not string.isspace():
+        found.append({string})
+
+
+def _unions(options: list[list[set[str]]]) -> list[set[str]]:
+    """Sets an alternation needs: each is one set of each branch's ``options``, united.
+
+    Any such choice is sound; two are made, as neither is best everywhere: one
+    that prefers sets whose shortest string is longer (short strings are in
+    most lines), and one that keeps the union small (few strings, each of
+    them rare: "©" or ":"). Each choice is refined by taking, per branch, the
+    set that adds least to what the other branches' choices hold already.
+    """
+
+    def shortest(strings: set[str]) -> int:
+        return -min(4, *map(len, strings))
+
+    found = []
+    for long_first in (True, False):
+        chosen = [min(sets, key=lambda strings: (shortest(strings) if long_first else 0, len(strings)))
+                  for sets in options]
+        for _ in range(2):
+            for k, sets in enumerate(options):
+                others = set().union(*(chosen[:k] + chosen[k + 1 :]))
+                chosen[k] = min(sets, key=lambda strings: (
+                    shortest(strings) if long_first else 0, len(strings - others), len(strings)))
+        union = set().union(*chosen)
+        if union not in found:
+            found.append(union)
+    return found
 
 
 _REPEATS = tuple(
