@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import chain
 
 import ahocorasick
 import regex
@@ -578,6 +579,7 @@ class LiteralPrefilter:
         prefixes: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
         self.filtered: dict[str, tuple[bool, bool]] = {}  # rule id -> (has literals, has prefixes)
         self.limits: dict[str, int] = {}  # rule id -> max_words, of the filtered rules
+        self.wheres: dict[str, str] = {}  # rule id -> where it may fire, of the filtered rules
         for rule in rules:
             found = _searchable(rule.literals, rule.ignorecase)
             starts = _searchable(rule.prefixes, rule.ignorecase)
@@ -589,11 +591,15 @@ class LiteralPrefilter:
                 # match (a date, a time) is a candidate on the lines with a digit.
                 self.filtered[rule.id] = (found is not None, starts is not None)
                 self.limits[rule.id] = rule.max_words
+                self.wheres[rule.id] = rule.where
         self.both = {rule_id for rule_id, tests in self.filtered.items() if all(tests)}
         self.digit_only = [rule_id for rule_id, tests in self.filtered.items() if not any(tests)]
         # Lines longer than every filtered rule's max_words are never scanned.
         limits = self.limits.values()
         self.max_words = 0 if not all(limits) else max(limits, default=0)
+        # When every filtered rule may fire only in the head or the tail (as in the
+        # group of the second look), a line between the two is in no rule's zone.
+        self.zoned = bool(self.filtered) and "anywhere" not in self.wheres.values()
         self.automaton = None
         self.owners = [_frozen(literals[string]) for string in sorted(literals)]
         if literals:
@@ -616,12 +622,22 @@ class LiteralPrefilter:
         return rule.id in self.filtered
 
     def lines_for(self, ctx: Context, rule: PatternRule) -> list[int]:
-        """Indexes of the lines of ``ctx`` where ``rule`` is a candidate, in order."""
+        """Indexes of the lines of ``ctx`` where ``rule`` is a candidate, in order.
+
+        Only lines where the rule may fire can be candidates of a rule that needs
+        a digit alone, and only lines in the head or the tail can be candidates
+        at all when :attr:`zoned` is set: :meth:`PatternRule.matching` keeps no
+        line outside a rule's zone, so these are all the lines it would try.
+        """
         table = ctx.memo(self, lambda: self._scan(ctx))
         return table.get(rule.id, [])
 
     def _scan(self, ctx: Context) -> dict[str, list[int]]:
         indexes = ctx.short_lines(self.max_words) if self.filtered else []
+        if indexes and self.zoned:
+            # No rule that reads this scan may fire between the head and the tail:
+            # their lines need not be scanned (see lines_for).
+            indexes = [indexes[row] for row in _zone_rows(ctx, indexes, "edges")]
         if not indexes:
             return {}
         lines = ctx.doc.lines
@@ -660,9 +676,10 @@ class LiteralPrefilter:
             if rule_id not in self.both:
                 picked[rule_id] = rows
         for rule_id in self.digit_only:
+            # Only lines in the rule's zone are looked at (see lines_for).
             most = self.limits[rule_id]
-            picked[rule_id] = [row for row, index in enumerate(indexes)
-                               if (not most or lines[index].words <= most) and _DIGIT(texts[row])]
+            picked[rule_id] = [row for row in _zone_rows(ctx, indexes, self.wheres[rule_id])
+                               if (not most or lines[indexes[row]].words <= most) and _DIGIT(texts[row])]
         table = {}
         for rule_id, rows in picked.items():
             # The scan read lines up to the longest limit; this rule may read fewer.
@@ -671,6 +688,22 @@ class LiteralPrefilter:
             if kept:
                 table[rule_id] = kept
         return table
+
+
+def _zone_rows(ctx: Context, indexes: list[int], where: str):
+    """The positions in ``indexes`` (line indexes, ascending) of the lines where a rule with ``where`` may fire.
+
+    The same lines as :meth:`Context.in_zone` accepts: the head is the lines
+    before ``head_end``, the tail those from ``tail_start``; found by bisection,
+    not by testing each line.
+    """
+    if where == "anywhere":
+        return range(len(indexes))
+    head = bisect_left(indexes, ctx.head_end) if where != "tail" else 0
+    if where == "head":
+        return range(head)
+    tail = max(head, bisect_left(indexes, ctx.tail_start))
+    return chain(range(head), range(tail, len(indexes)))
 
 
 def _searchable(strings: frozenset[str] | tuple[str, ...] | None, ignorecase: bool) -> set[str] | None:
