@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import chain
 
 import ahocorasick
 import regex
@@ -53,6 +54,11 @@ class PatternRule(Rule):
         # A match of `line` or `start` begins where the line does, so with one of these.
         self.prefixes = required_prefixes(spec["pattern"], self.ignorecase) if mode != "search" else None
         self.needs_digit = requires_digit(spec["pattern"])
+        # What a match needs, to be tested before the regex runs; not when that is
+        # one set and the literals of the shared scan, which every candidate holds already.
+        self.needs = required_strings(spec["pattern"], self.ignorecase)
+        if self.needs == ((tuple(sorted(self.literals or ())),),):
+            self.needs = None
         self.prefilter: LiteralPrefilter | None = None
 
     @classmethod
@@ -83,6 +89,8 @@ class PatternRule(Rule):
         # A verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("pattern", self.id))
         run, timeout = self._run, self.timeout
+        # The strings a match needs are tested as the literal filter is: only while it is on.
+        may_match = self.may_match if self.needs is not None and self.prefilter is not None else None
         for index in indexes:
             line = lines[index]
             if line.kind is BLANK or (most and line.words > most):
@@ -90,12 +98,32 @@ class PatternRule(Rule):
             text = texts[index]
             hit = known.get(text)
             if hit is None:
+                if may_match is not None and not may_match(text):
+                    # No match can lack the strings, so the regex would find none here
+                    # (and is spared a run that could only fail or time out).
+                    known[text] = False
+                    continue
                 try:
                     hit = known[text] = run(text, timeout=timeout) is not None
                 except TimeoutError:
                     raise RuleTimeout(self.id, line.number, timeout) from None
             if hit:
                 yield index
+
+    def may_match(self, text: str) -> bool:
+        """False when ``text`` lacks strings that every match of the pattern holds (see :func:`required_strings`)."""
+        if self.ignorecase:
+            text = literal_key(text)
+        for needed in self.needs:
+            for strings in needed:
+                for string in strings:
+                    if string in text:
+                        break
+                else:
+                    break  # the text holds no string of this set: this alternative cannot match
+            else:
+                return True
+        return False
 
 
 class PatternGroup:
@@ -387,6 +415,114 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
     return best
 
 
+def required_strings(pattern: str, ignorecase: bool) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    r"""What a text must hold for ``pattern`` to match in it, or None when nothing is known.
+
+    One entry per alternative of the pattern's top level (one in all when it
+    has no ``|`` there); an entry is a tuple of string sets, and a match by
+    that alternative holds one string of each set. A text that fails every
+    entry cannot be matched: the regex need not run. Strings are in the form
+    :func:`literal_key` gives a case-insensitive pattern's text, and are read
+    from the parse tree as :func:`required_literals` reads them, but of any
+    length and all of them, not only the best set for the shared scan.
+
+    >>> required_strings(r"this (?:post|entry) was|powered by \w+", True)
+    ((('this ',), (' was',), ('entry', 'post')), (('powered by ',),))
+    >>> required_strings(r"\w+ says|\d+", True) is None  # the second branch needs no string
+    True
+    """
+    tree = _parse_tree(pattern)
+    if tree is None:
+        return None
+    top = tree
+    while len(top) == 1 and top[0][0] is _sre_c.SUBPATTERN and not top[0][1][1] and not top[0][1][2]:
+        top = list(top[0][1][3])
+    alternatives = [list(branch) for branch in top[0][1][1]] if len(top) == 1 and top[0][0] is _sre_c.BRANCH else [top]
+    needs = []
+    for alternative in alternatives:
+        found = [tuple(sorted({literal_key(s) if ignorecase else s for s in strings}))
+                 for strings in _all_factors(alternative, ignorecase)]
+        if not found:
+            return None  # this alternative needs nothing: no text can be ruled out
+        # The sets of fewest strings first: they cost least to test, and the test
+        # stops at the first set the text misses.
+        found = sorted(set(found), key=lambda strings: (len(strings), -min(map(len, strings)), strings))
+        needs.append(tuple(found))
+    return tuple(needs)
+
+
+def _all_factors(items, ignorecase: bool) -> list[set[str]]:
+    """Every set of literals that each match of a sequence of parse items holds one of.
+
+    A sequence needs each of its literal runs, and what each of its groups and
+    each repeat of at least one time needs. An alternation needs, from each of
+    its branches, one set that branch needs: so the union of one set chosen
+    per branch. The choice is free for soundness; it is made so that the union
+    stays small (a set that other branches' choices already cover is preferred).
+    """
+    found: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
+            run.append(chr(av))
+            continue
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero-width: the literals on either side stay adjacent in the text
+        if run:
+            _add_run(found, run)
+            run = []
+        if op is _sre_c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not add_flags and not del_flags:
+                found.extend(_all_factors(list(sub), ignorecase))
+        elif op is _sre_c.BRANCH:
+            options = [_all_factors(list(b), ignorecase) for b in av[1]]
+            if all(options):
+                found.extend(_unions(options))
+        elif op in _REPEATS:
+            low, _high, sub = av
+            if low >= 1:
+                found.extend(_all_factors(list(sub), ignorecase))
+    if run:
+        _add_run(found, run)
+    return found
+
+
+def _add_run(found: list[set[str]], run: list[str]) -> None:
+    """Add a literal run as a set of its own, unless it is white space alone (in nearly every line)."""
+    string = "".join(run)
+    if not string.isspace():
+        found.append({string})
+
+
+def _unions(options: list[list[set[str]]]) -> list[set[str]]:
+    """Sets an alternation needs: each is one set of each branch's ``options``, united.
+
+    Any such choice is sound; two are made, as neither is best everywhere: one
+    that prefers sets whose shortest string is longer (short strings are in
+    most lines), and one that keeps the union small (few strings, each of
+    them rare: "©" or ":"). Each choice is refined by taking, per branch, the
+    set that adds least to what the other branches' choices hold already.
+    """
+
+    def shortest(strings: set[str]) -> int:
+        return -min(4, *map(len, strings))
+
+    found = []
+    for long_first in (True, False):
+        chosen = [min(sets, key=lambda strings: (shortest(strings) if long_first else 0, len(strings)))
+                  for sets in options]
+        for _ in range(2):
+            for k, sets in enumerate(options):
+                others = set().union(*(chosen[:k] + chosen[k + 1 :]))
+                chosen[k] = min(sets, key=lambda strings: (
+                    shortest(strings) if long_first else 0, len(strings - others), len(strings)))
+        union = set().union(*chosen)
+        if union not in found:
+            found.append(union)
+    return found
+
+
 _REPEATS = tuple(
     getattr(_sre_c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre_c, name)
 )
@@ -443,6 +579,7 @@ class LiteralPrefilter:
         prefixes: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
         self.filtered: dict[str, tuple[bool, bool]] = {}  # rule id -> (has literals, has prefixes)
         self.limits: dict[str, int] = {}  # rule id -> max_words, of the filtered rules
+        self.wheres: dict[str, str] = {}  # rule id -> where it may fire, of the filtered rules
         for rule in rules:
             found = _searchable(rule.literals, rule.ignorecase)
             starts = _searchable(rule.prefixes, rule.ignorecase)
@@ -454,11 +591,15 @@ class LiteralPrefilter:
                 # match (a date, a time) is a candidate on the lines with a digit.
                 self.filtered[rule.id] = (found is not None, starts is not None)
                 self.limits[rule.id] = rule.max_words
+                self.wheres[rule.id] = rule.where
         self.both = {rule_id for rule_id, tests in self.filtered.items() if all(tests)}
         self.digit_only = [rule_id for rule_id, tests in self.filtered.items() if not any(tests)]
         # Lines longer than every filtered rule's max_words are never scanned.
         limits = self.limits.values()
         self.max_words = 0 if not all(limits) else max(limits, default=0)
+        # When every filtered rule may fire only in the head or the tail (as in the
+        # group of the second look), a line between the two is in no rule's zone.
+        self.zoned = bool(self.filtered) and "anywhere" not in self.wheres.values()
         self.automaton = None
         self.owners = [_frozen(literals[string]) for string in sorted(literals)]
         if literals:
@@ -481,12 +622,22 @@ class LiteralPrefilter:
         return rule.id in self.filtered
 
     def lines_for(self, ctx: Context, rule: PatternRule) -> list[int]:
-        """Indexes of the lines of ``ctx`` where ``rule`` is a candidate, in order."""
+        """Indexes of the lines of ``ctx`` where ``rule`` is a candidate, in order.
+
+        Only lines where the rule may fire can be candidates of a rule that needs
+        a digit alone, and only lines in the head or the tail can be candidates
+        at all when :attr:`zoned` is set: :meth:`PatternRule.matching` keeps no
+        line outside a rule's zone, so these are all the lines it would try.
+        """
         table = ctx.memo(self, lambda: self._scan(ctx))
         return table.get(rule.id, [])
 
     def _scan(self, ctx: Context) -> dict[str, list[int]]:
         indexes = ctx.short_lines(self.max_words) if self.filtered else []
+        if indexes and self.zoned:
+            # No rule that reads this scan may fire between the head and the tail:
+            # their lines need not be scanned (see lines_for).
+            indexes = [indexes[row] for row in _zone_rows(ctx, indexes, "edges")]
         if not indexes:
             return {}
         lines = ctx.doc.lines
@@ -525,9 +676,10 @@ class LiteralPrefilter:
             if rule_id not in self.both:
                 picked[rule_id] = rows
         for rule_id in self.digit_only:
+            # Only lines in the rule's zone are looked at (see lines_for).
             most = self.limits[rule_id]
-            picked[rule_id] = [row for row, index in enumerate(indexes)
-                               if (not most or lines[index].words <= most) and _DIGIT(texts[row])]
+            picked[rule_id] = [row for row in _zone_rows(ctx, indexes, self.wheres[rule_id])
+                               if (not most or lines[indexes[row]].words <= most) and _DIGIT(texts[row])]
         table = {}
         for rule_id, rows in picked.items():
             # The scan read lines up to the longest limit; this rule may read fewer.
@@ -536,6 +688,22 @@ class LiteralPrefilter:
             if kept:
                 table[rule_id] = kept
         return table
+
+
+def _zone_rows(ctx: Context, indexes: list[int], where: str):
+    """The positions in ``indexes`` (line indexes, ascending) of the lines where a rule with ``where`` may fire.
+
+    The same lines as :meth:`Context.in_zone` accepts: the head is the lines
+    before ``head_end``, the tail those from ``tail_start``; found by bisection,
+    not by testing each line.
+    """
+    if where == "anywhere":
+        return range(len(indexes))
+    head = bisect_left(indexes, ctx.head_end) if where != "tail" else 0
+    if where == "head":
+        return range(head)
+    tail = max(head, bisect_left(indexes, ctx.tail_start))
+    return chain(range(head), range(tail, len(indexes)))
 
 
 def _searchable(strings: frozenset[str] | tuple[str, ...] | None, ignorecase: bool) -> set[str] | None:

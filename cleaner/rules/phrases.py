@@ -110,6 +110,32 @@ class PhraseMatcher:
                         if line.words <= rule.max_words:
                             yield rule, phrase
 
+    def _may_hit(self, ctx: Context, indexes: list[int]) -> list[int]:
+        """Those of the non-blank lines ``indexes`` on which :meth:`_hits` can yield anything.
+
+        _hits yields for a folding option only when the line is short enough for
+        it and its key is a whole-line phrase or starts with the first word of a
+        start phrase; a line that passes neither test for any option yields
+        nothing. The tests are made here on the cached keys, in a tight loop:
+        most lines fail them, and _hits then runs, in full, only on the others.
+        """
+        lines = ctx.doc.lines
+        folded = ctx.folded
+        tests = [
+            (case, accents, modes["line"].phrases, modes["start"].first_words, self.max_line_words[(case, accents)])
+            for (case, accents), modes in self.index.items()
+        ]
+        found = []
+        for index in indexes:
+            words = lines[index].words
+            for case, accents, whole, first_words, most in tests:
+                if words <= most:
+                    key = folded(index, case=case, accents=accents)
+                    if key in whole or key.partition(" ")[0] in first_words:
+                        found.append(index)
+                        break
+        return found
+
     def matching_lines(self, ctx: Context, only: PhrasesRule):
         """Yield lines that ``only`` matches."""
         for index in range(len(ctx.doc.lines)):
@@ -121,7 +147,7 @@ class PhraseMatcher:
         decisions = []
         rest_taken: set[str] = set()
         # Lines _hits would pass over (blank, or longer than any rule reads) are not visited.
-        for index in ctx.short_lines(max(self.max_line_words.values(), default=0) or 1):
+        for index in self._may_hit(ctx, ctx.short_lines(max(self.max_line_words.values(), default=0) or 1)):
             seen = set()
             for rule, _phrase in self._hits(ctx, index):
                 if rule.id in seen or not ctx.in_zone(index, rule.where):

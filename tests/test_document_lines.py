@@ -1,0 +1,46 @@
+"""Document.parse makes its Line objects without calling Line's __init__ (see document._classify).
+
+These tests pin that such a line is in every way the line the dataclass
+constructor makes: same fields, equal, same hash and repr, still frozen,
+and it pickles and copies alike.
+"""
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+from conftest import SEEDS
+
+from cleaner.document import BlockKind, Document, Line
+
+TEXTS = [
+    "Title\r\nA first paragraph, long enough to read as prose.\r\n",
+    "# Heading\n\n- item one\n- item two\n\nSome text that ends.\n\u200b\n\ufeffBOM line",
+    "",
+    "no ending",
+    "a\rb\r\nc\n\n\n",
+] + [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:5]]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_parsed_lines_are_the_lines_the_constructor_makes(text):
+    doc = Document.parse(text)
+    for line in doc.lines:
+        assert type(line) is Line
+        values = [getattr(line, f.name) for f in dataclasses.fields(Line)]
+        made = Line(*values)
+        assert line == made and hash(line) == hash(made) and repr(line) == repr(made)
+        assert dataclasses.astuple(line) == dataclasses.astuple(made)
+        assert pickle.loads(pickle.dumps(line)) == line
+        assert copy.copy(line) == line and dataclasses.replace(line) == line
+        assert isinstance(line.kind, BlockKind)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            line.words = 0
+
+
+def test_line_kinds_of_a_small_text():
+    doc = Document.parse("# Top\nTitle line\nA paragraph that follows, and ends.\n- item\n\n| a | b |\n")
+    assert [(line.kind, line.level) for line in doc.lines] == [
+        (BlockKind.HEADING, 1), (BlockKind.HEADING, 7), (BlockKind.PARAGRAPH, 0), (BlockKind.ITEM, 0),
+        (BlockKind.BLANK, 0), (BlockKind.PARAGRAPH, 0)]

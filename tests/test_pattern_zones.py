@@ -1,0 +1,69 @@
+"""The pattern prefilter leaves out lines where no rule reading them may fire.
+
+A rule with a zone (head, tail, edges) is only tried on lines in it
+(PatternRule.matching), so the scan of a group whose rules all have zones
+(the second look's) reads only the head and the tail, and a rule that needs a
+digit alone gets digit lines only from its zone. These tests pin that the
+zones the scan uses are Context.in_zone's, and that the engine's output is the
+same with the shortcut switched off.
+"""
+
+import pytest
+from conftest import SEEDS, dev_texts
+
+from cleaner import Cleaner
+from cleaner.document import Document
+from cleaner.examples import example_document
+from cleaner.rules import pattern
+from cleaner.rules.base import WHERE_CHOICES, Context
+from cleaner.rules.pattern import LiteralPrefilter, PatternRule
+from cleaner.settings import Settings
+
+PROSE = "A paragraph of article text that is long enough to count as the substantial body of it. " * 3 + "\n"
+
+
+def _texts() -> list[str]:
+    texts = [p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for rule in Cleaner().rules:
+        for mode in ("remove", "keep"):
+            for example in rule.spec.get("examples", {}).get(mode, ()):
+                texts.append(example_document(example, rule.where)[0])
+    return texts + dev_texts(300, files=1)
+
+
+@pytest.mark.parametrize("where", WHERE_CHOICES)
+@pytest.mark.parametrize("text", [
+    "", "no prose at all\n\n", PROSE, "x 1\n" + PROSE + "y 2\n" + PROSE + "z 3\n",
+    "".join(line + "\n" for line in ["head 1", "head 2", "", PROSE, "mid 3", PROSE, "tail 4", "", "tail 5"]),
+])
+def test_zone_rows_are_the_lines_in_zone(where, text):
+    ctx = Context(Document.parse(text), Settings())
+    if PROSE in text:
+        assert ctx.substantial
+    for indexes in (list(range(len(ctx.doc.lines))), ctx.short_lines(3), ctx.short_lines(0)[::2]):
+        rows = list(pattern._zone_rows(ctx, indexes, where))
+        assert rows == [row for row, index in enumerate(indexes) if ctx.in_zone(index, where)]
+
+
+def test_a_zoned_digit_rule_gets_digit_lines_of_its_zone():
+    date = PatternRule({"id": "t.date", "reason": "test", "pattern": r"\d{1,2}\.\d{1,2}\.\d{4}", "match": "line",
+                        "where": "edges"})
+    text = "01.02.2024\n" + PROSE + "03.04.2024\n" + PROSE + "05.06.2024\n"
+    ctx = Context(Document.parse(text), Settings())
+    prefilter = LiteralPrefilter([date])
+    assert prefilter.zoned
+    assert ctx.head_end == 1 and ctx.tail_start == 4
+    assert prefilter.lines_for(ctx, date) == [0, 4]
+
+
+def test_engine_output_is_the_same_without_the_zone_shortcut(monkeypatch):
+    texts = _texts()
+    cleaner = Cleaner()
+    fast = [cleaner.clean(text) for text in texts]
+    monkeypatch.setattr(pattern, "_zone_rows", lambda ctx, indexes, where: range(len(indexes)))
+    slow = Cleaner()
+    groups = [group for phase in slow._second_phases for group in phase if isinstance(group, pattern.PatternGroup)]
+    assert groups and all(group.prefilter.zoned for group in groups)
+    for group in groups:
+        group.prefilter.zoned = False
+    assert [slow.clean(text) for text in texts] == fast
