@@ -56,6 +56,23 @@ def test_interrupt_before_the_rename_leaves_nothing_behind(tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
+def test_interrupt_right_after_the_temporary_file_is_created_leaves_nothing_behind(tmp_path, monkeypatch):
+    # Ctrl-C can land between the system call that creates the temporary file
+    # and the statement that keeps its name (a clean batch once left one so).
+    path = tmp_path / "new.txt"
+    real_open = os.open
+
+    def created_then_interrupted(name, flags, mode=0o777, **kwargs):
+        os.close(real_open(name, flags, mode, **kwargs))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", created_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(path, b"data")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
 ARTICLE = "".join(
     f"Paragraph {i}: we saw it go up and on as he ran to me, so we all sat by a big old red car.\n"
     for i in range(150)

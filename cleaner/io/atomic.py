@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import socket
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,12 +26,15 @@ TEMP_SUFFIX = ".cleaner-tmp"
 # from the files of a run still going, and delete only the former.
 _HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:40] or "host"
 _OWNER = re.compile(rf"\.{re.escape(_HOST)}-(\d+)\.[^.]+{re.escape(TEMP_SUFFIX)}$")
+# A new file only, never one that exists; binary on Windows.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_NAME_TRIES = 100
 _swept: set[str] = set()
 _sweep_lock = threading.Lock()
 
 
 def _default_mode() -> int:
-    # mkstemp creates files readable by the owner only; a new output should get
+    # The temporary file is made readable by the owner only; a new output should get
     # the permissions any other new file would get under the user's umask.
     # os.umask can only be read by setting it, so set it back at once.
     mask = os.umask(0o022)
@@ -64,8 +67,23 @@ def atomic_open(path: str | Path, *, keep_mode: bool = True) -> Iterator[BinaryI
         with contextlib.suppress(FileNotFoundError):
             mode = stat.S_IMODE(os.stat(target).st_mode)
     _sweep_once(target.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{_HOST}-{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    tmp = None
     try:
+        # The name is chosen before the file is made, and both happen inside
+        # the try: Ctrl-C landing just after the file exists, before any name
+        # is returned (as it can inside tempfile.mkstemp), still finds the
+        # name to delete.
+        for _ in range(_NAME_TRIES):
+            name = f".{target.name}.{_HOST}-{os.getpid()}.{secrets.token_hex(5)}{TEMP_SUFFIX}"
+            tmp = os.path.join(target.parent, name)
+            try:
+                fd = os.open(tmp, _CREATE, 0o600)
+            except FileExistsError:
+                tmp = None
+                continue
+            break
+        else:
+            raise FileExistsError(f"{target.parent}: no free temporary name for {target.name}")
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -73,8 +91,9 @@ def atomic_open(path: str | Path, *, keep_mode: bool = True) -> Iterator[BinaryI
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
         raise
     _fsync_folder(target.parent)
 
