@@ -216,13 +216,17 @@ def _cut_lines(text: str, pos: int) -> list[tuple[int, int, str, str]]:
 # sets them through the slots' own descriptors instead, which is what that call
 # ends in, without looking the name up: the same objects, made in about half the time.
 _NEW_LINE = object.__new__
-# In field order; _classify unpacks them by name, so a field added to Line fails loudly there.
-_LINE_SETTERS = tuple(getattr(Line, f.name).__set__ for f in fields(Line))
+# By field name: _classify takes each by its name, so a renamed field fails loudly
+# there and a reordered one changes nothing (tests/test_document_lines.py compares
+# the objects with constructor-made ones, which catches a field added and not set).
+_LINE_SETTERS = {f.name: getattr(Line, f.name).__set__ for f in fields(Line)}
 
 
 def _classify(raw: list[tuple[int, int, str, str]], words: list[int], layout: LayoutOptions) -> list[Line]:
     """The :class:`Line` of each item of ``raw``, with its kind and level; ``words`` holds each line's word count."""
-    set_index, set_start, set_end, set_text, set_ending, set_kind, set_level, set_words = _LINE_SETTERS
+    setters = _LINE_SETTERS
+    set_index, set_start, set_end, set_text = setters["index"], setters["start"], setters["end"], setters["text"]
+    set_ending, set_kind, set_level, set_words = setters["ending"], setters["kind"], setters["level"], setters["words"]
     new = _NEW_LINE
     max_chars, max_words = layout.heading_max_chars, layout.heading_max_words
     blank, heading, item, paragraph = BlockKind.BLANK, BlockKind.HEADING, BlockKind.ITEM, BlockKind.PARAGRAPH
