@@ -26,6 +26,22 @@ def dev_texts(per_file: int, files: int | None = None) -> list[str]:
     return texts
 
 
+def seed_and_example_texts(rules) -> list[str]:
+    """The seeds, then every remove and keep example of ``rules`` as the document it runs on.
+
+    The texts the equivalence tests compare a shortcut and its full
+    computation on, with ``dev_texts`` added by each.
+    """
+    from cleaner.examples import example_document
+
+    texts = [p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for rule in rules:
+        for mode in ("remove", "keep"):
+            for example in rule.spec.get("examples", {}).get(mode, ()):
+                texts.append(example_document(example, rule.where)[0])
+    return texts
+
+
 def read_exact(path: Path) -> str:
     """Read a file as text without translating line endings."""
     with open(path, encoding="utf-8", newline="") as handle:

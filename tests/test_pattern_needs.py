@@ -7,13 +7,12 @@ generated texts, and for the engine's output with and without the test.
 """
 
 import regex
-from conftest import SEEDS, dev_texts
+from conftest import dev_texts, seed_and_example_texts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.document import visible
-from cleaner.examples import example_document
 from cleaner.rules.pattern import PatternRule, literal_key, required_strings
 
 
@@ -22,12 +21,7 @@ def _rule(rule_id: str, pattern: str, mode: str = "search", **more) -> PatternRu
 
 
 def _texts() -> list[str]:
-    texts = [p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    for rule in Cleaner().rules:
-        for mode in ("remove", "keep"):
-            for example in rule.spec.get("examples", {}).get(mode, ()):
-                texts.append(example_document(example, rule.where)[0])
-    return texts + dev_texts(300, files=1)
+    return seed_and_example_texts(Cleaner().rules) + dev_texts(300, files=1)
 
 
 def test_required_strings_of_an_alternation():

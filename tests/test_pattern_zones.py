@@ -9,11 +9,10 @@ same with the shortcut switched off.
 """
 
 import pytest
-from conftest import SEEDS, dev_texts
+from conftest import dev_texts, seed_and_example_texts
 
 from cleaner import Cleaner
 from cleaner.document import Document
-from cleaner.examples import example_document
 from cleaner.rules import pattern
 from cleaner.rules.base import WHERE_CHOICES, Context
 from cleaner.rules.pattern import LiteralPrefilter, PatternRule
@@ -23,12 +22,7 @@ PROSE = "A paragraph of article text that is long enough to count as the substan
 
 
 def _texts() -> list[str]:
-    texts = [p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    for rule in Cleaner().rules:
-        for mode in ("remove", "keep"):
-            for example in rule.spec.get("examples", {}).get(mode, ()):
-                texts.append(example_document(example, rule.where)[0])
-    return texts + dev_texts(300, files=1)
+    return seed_and_example_texts(Cleaner().rules) + dev_texts(300, files=1)
 
 
 @pytest.mark.parametrize("where", WHERE_CHOICES)

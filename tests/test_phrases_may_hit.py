@@ -6,11 +6,10 @@ options (case- and accent-sensitive rules next to the default ones).
 """
 
 import pytest
-from conftest import SEEDS, dev_texts
+from conftest import dev_texts, seed_and_example_texts
 
 from cleaner import Cleaner
 from cleaner.document import Document
-from cleaner.examples import example_document
 from cleaner.rules.base import Context
 from cleaner.rules.phrases import PhraseMatcher, PhrasesRule
 from cleaner.settings import Settings
@@ -32,12 +31,7 @@ def _reference(matcher: PhraseMatcher, ctx: Context) -> list:
 
 
 def _texts(cleaner: Cleaner) -> list[str]:
-    texts = [p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    for rule in cleaner.rules:
-        for mode in ("remove", "keep"):
-            for example in rule.spec.get("examples", {}).get(mode, ()):
-                texts.append(example_document(example, rule.where)[0])
-    return texts + dev_texts(100, files=1)
+    return seed_and_example_texts(cleaner.rules) + dev_texts(100, files=1)
 
 
 def _rule(rule_id: str, phrases: list[str], **more) -> PhrasesRule:

@@ -8,11 +8,10 @@ output with and without the filter.
 
 import pytest
 import regex
-from conftest import SEEDS, dev_texts
+from conftest import dev_texts, seed_and_example_texts
 
 from cleaner import Cleaner
 from cleaner.document import Document, visible
-from cleaner.examples import example_document
 from cleaner.rules.base import Context
 from cleaner.rules.pattern import (
     _DIGIT,
@@ -107,12 +106,7 @@ def test_case_folding_agrees_with_regex_for_every_literal_character(pattern_rule
 
 
 def _texts():
-    texts = [p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    for rule in Cleaner().rules:
-        for mode in ("remove", "keep"):
-            for example in rule.spec.get("examples", {}).get(mode, ()):
-                texts.append(example_document(example, rule.where)[0])
-    return texts + dev_texts(300, files=1)
+    return seed_and_example_texts(Cleaner().rules) + dev_texts(300, files=1)
 
 
 def test_engine_output_is_the_same_with_and_without_the_filter():
