@@ -379,26 +379,40 @@ def _score(found: set[str]) -> tuple[int, int]:
     return (min(len(s) for s in found), -len(found))
 
 
+def _pieces(items, ignorecase: bool):
+    """The parse items of a sequence, each run of literal characters joined into one ``(None, string)``.
+
+    Zero-width items are left out: the literals on either side of one stay
+    adjacent in the text. Every other item comes as it is, ``(op, av)``.
+    """
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
+            run.append(chr(av))
+            continue
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue
+        if run:
+            yield None, "".join(run)
+            run = []
+        yield op, av
+    if run:
+        yield None, "".join(run)
+
+
 def _factors(items, ignorecase: bool) -> set[str] | None:
     """Required literals of a sequence of parse items: the best of its parts' sets."""
     best: set[str] | None = None
-    run: list[str] = []
 
     def offer(found):
         nonlocal best
         if found and _filters(found) and (best is None or _score(found) > _score(best)):
             best = found
 
-    for op, av in items:
-        if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
-            run.append(chr(av))
-            continue
-        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            continue  # zero-width: the literals on either side stay adjacent in the text
-        if run:
-            offer({"".join(run)})
-            run = []
-        if op is _sre_c.SUBPATTERN:
+    for op, av in _pieces(items, ignorecase):
+        if op is None:
+            offer({av})
+        elif op is _sre_c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if not add_flags and not del_flags:
                 offer(_factors(list(sub), ignorecase))
@@ -410,8 +424,6 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
             low, _high, sub = av
             if low >= 1:
                 offer(_factors(list(sub), ignorecase))
-    if run:
-        offer({"".join(run)})
     return best
 
 
@@ -461,17 +473,11 @@ def _all_factors(items, ignorecase: bool) -> list[set[str]]:
     stays small (a set that other branches' choices already cover is preferred).
     """
     found: list[set[str]] = []
-    run: list[str] = []
-    for op, av in items:
-        if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
-            run.append(chr(av))
-            continue
-        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            continue  # zero-width: the literals on either side stay adjacent in the text
-        if run:
-            _add_run(found, run)
-            run = []
-        if op is _sre_c.SUBPATTERN:
+    for op, av in _pieces(items, ignorecase):
+        if op is None:
+            if not av.isspace():  # white space alone is in nearly every line
+                found.append({av})
+        elif op is _sre_c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if not add_flags and not del_flags:
                 found.extend(_all_factors(list(sub), ignorecase))
@@ -483,16 +489,7 @@ def _all_factors(items, ignorecase: bool) -> list[set[str]]:
             low, _high, sub = av
             if low >= 1:
                 found.extend(_all_factors(list(sub), ignorecase))
-    if run:
-        _add_run(found, run)
     return found
-
-
-def _add_run(found: list[set[str]], run: list[str]) -> None:
-    """Add a literal run as a set of its own, unless it is white space alone (in nearly every line)."""
-    string = "".join(run)
-    if not string.isspace():
-        found.append({string})
 
 
 def _unions(options: list[list[set[str]]]) -> list[set[str]]:
