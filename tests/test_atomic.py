@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -71,6 +72,20 @@ def test_interrupt_right_after_the_temporary_file_is_created_leaves_nothing_behi
         atomic_write(path, b"data")
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_free_temporary_name_is_an_error_that_names_the_folder_and_keeps_the_file(tmp_path, monkeypatch):
+    import cleaner.io.atomic as atomic
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"original")
+    monkeypatch.setattr(atomic.secrets, "token_hex", lambda n: "same")
+    taken = tmp_path / f".a.txt.{atomic._HOST}-{os.getpid()}.same{TEMP_SUFFIX}"
+    taken.write_bytes(b"another writer's")
+    with pytest.raises(FileExistsError, match=re.escape(f"{tmp_path}: no free temporary name for a.txt")):
+        atomic_write(path, b"new")
+    assert path.read_bytes() == b"original"
+    assert taken.read_bytes() == b"another writer's"
 
 
 ARTICLE = "".join(
