@@ -69,6 +69,8 @@ def test_required_literals(pattern, expected):
         (r"[<>]{2}x", {"<", ">"}),
         (r"(?:abc|)def", None),
         (r"(?i:abc)", None),
+        (r"(?!x\W*$)(?:share|x)\b", {"share", "x"}),  # a look-ahead reads no character
+        (r"ab(?=c)cd", {"abcd"}),
     ],
 )
 def test_required_prefixes(pattern, expected):

@@ -307,8 +307,8 @@ def _prefixes(items, ignorecase: bool) -> set[str] | None:
         if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
             run.append(chr(av))
             continue
-        if op is _sre_c.AT:
-            continue  # zero-width (^, \b): the characters on either side stay adjacent
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero-width (^, \b, look-arounds): the characters on either side stay adjacent
         if run:
             break
         if op in _REPEATS and av[0] == 0 and list(av[2]) == _SPACE_CLASS:
