@@ -26,6 +26,13 @@ that line. It is not a figure of the issue, and the packs were widened with
 its help, so it flatters them on these pages; read it as the share of real
 boilerplate forms the packs know.
 
+A second probe looks the other way, at false removals: it cleans each
+Readability page's ``gold`` text, the article as a person marked it up. What
+the packs take from it is article text more often than not (the gold keeps
+some credits, share rows and related links too), so the lines it lists
+(``gold-removed.tsv``) are the first place to look for rules that reach into
+articles.
+
 Besides the figures it writes, under ``--out`` (``bench/out/``, git-ignored),
 files for a person to read: every removed line with its rule and page
 (``removed-lines.tsv``), every lost ``with`` snippet with the rule that took
@@ -253,6 +260,23 @@ def run_put_back(path: Path, engine) -> tuple[dict, list]:
     return {"probed": probed, "removed": caught, "rate": caught / probed if probed else 0.0}, kept_rows
 
 
+def run_gold_probe(path: Path, engine) -> tuple[dict, list]:
+    """The gold probe (see the module docstring): what cleaning removes from the Readability gold texts."""
+    lines = words = total = 0
+    rows = []
+    for page in read_jsonl(path):
+        gold = page["gold"] or ""
+        total += len(_TOKEN.findall(gold))
+        for removal in engine.clean(gold).removals:
+            text = gold[removal.start:removal.end].strip()
+            if text:
+                lines += 1
+                words += len(_TOKEN.findall(text))
+                rows.append((str(page["id"]), removal.rule_id, text))
+    return {"lines": lines, "words": words, "total_words": total,
+            "share": words / total if total else 0.0}, rows
+
+
 def report(figures: dict) -> str:
     """The figures as a plain-text table."""
     out = []
@@ -276,6 +300,10 @@ def report(figures: dict) -> str:
             if name in r:
                 m = r[name]
                 out.append(f"  {label:<18}          {m['precision']:.4f}    {m['recall']:.4f}   {m['f1']:.4f}")
+    g = figures.get("gold_probe")
+    if g:
+        out.append(f"  gold probe: clean(gold) removed {g['lines']} lines, {g['words']} of {g['total_words']} "
+                   f"words ({g['share']:.2%}); read them in gold-removed.tsv")
     out.append("rules fired (removals / lines):")
     for rule_id, n in sorted(figures["rules"].items(), key=lambda kv: (-kv[1]["lines"], kv[0])):
         out.append(f"  {n['removals']:5d} {n['lines']:6d}  {rule_id}")
@@ -308,10 +336,12 @@ def main(argv=None) -> int:
     traf, lost_rows, kept_rows = run_trafilatura(paths[TRAFILATURA], engine, log)
     put_back, put_back_kept = run_put_back(paths[TRAFILATURA], engine)
     read = run_readability(paths[READABILITY], engine, log, html=not args.no_html)
+    gold_probe, gold_rows = run_gold_probe(paths[READABILITY], engine)
     figures = {
         "trafilatura": traf,
         "put_back": put_back,
         "readability": read,
+        "gold_probe": gold_probe,
         "rules": {k: {"removals": log.rule_removals[k], "lines": log.rule_lines[k]} for k in log.rule_lines},
         "refusals": dict(log.refusals),
         "seconds": round(time.perf_counter() - started, 1),
@@ -321,6 +351,7 @@ def main(argv=None) -> int:
     write_tsv(args.out / "lost-snippets.tsv", ("page", "rules", "snippet"), lost_rows)
     write_tsv(args.out / "residual-kept.tsv", ("page", "snippet"), kept_rows)
     write_tsv(args.out / "put-back-kept.tsv", ("page", "snippet"), put_back_kept)
+    write_tsv(args.out / "gold-removed.tsv", ("page", "rule", "text"), gold_rows)
     print(report(figures))
     print(f"removed lines: {args.out / 'removed-lines.tsv'}; lost `with` snippets: "
           f"{args.out / 'lost-snippets.tsv'}; residual still kept: {args.out / 'residual-kept.tsv'}")
