@@ -161,3 +161,55 @@ def test_the_shortcut_that_skips_a_document_never_hides_a_removal(monkeypatch):
     slow = Cleaner()
     assert [slow.clean(text) for text in texts] == expected
     assert any(r.rule_id == "heuristics.offtopic-section" for result in expected for r in result.removals)
+
+
+# Chinese is written without spaces between words; when spaces appear, they part
+# clauses. Each token below is a clause of its own, and this section, about the
+# harbour like the others, shares not one with them.
+CLAUSES = ["港邊的餐廳晚上很熱鬧", "漁夫們在岸邊修補漁網", "孩子們看著大船進出", "老船長說起從前的故事",
+           "海風吹過整排小屋", "燈塔的光照著防波堤", "早市賣著剛捕的魚", "遊客坐在長椅上看海",
+           "碼頭工人在午後休息", "夕陽落在港灣的另一邊", "夜裡的船笛聲很遠"]
+SHARED_ZH = ["市議會", "港口預算", "漁船碼頭", "郵輪費用", "疏浚工程", "港務局長"]
+SECTIONS_ZH = [
+    ("背景說明", ["深水泊位", "每年冬天", "漲潮時刻", "起重機具", "維修經費", "入口航道"]),
+    ("港口財務", ["捕魚船隻", "漁獲上岸", "議員爭論", "數個小時", "收費標準", "郵輪公司"]),
+    ("港邊生活", CLAUSES),
+    ("疏浚計畫", ["工程人員", "冬季來臨", "風暴季節", "泥沙淤積", "開工日期", "挖泥船隊"]),
+    ("未來展望", ["第二次投票", "下個月份", "公布方案", "新的收費", "港區居民", "公開說明"]),
+]
+
+
+def _clauses(tokens):
+    return " ".join(tokens) + "。"
+
+
+def chinese_harbour() -> str:
+    out = [_clauses(SHARED_ZH + ["十年來最大", "星期二晚上", "長時間辯論"]),
+           _clauses(["議員們", "各自表達", "不同意見"] + SHARED_ZH[::-1])]
+    for heading, own in SECTIONS_ZH:
+        shared = [] if own is CLAUSES else SHARED_ZH
+        out += [heading, _clauses(shared[:3] + own + shared[3:]), _clauses(own[::-1] + shared),
+                _clauses(shared[::-1] + own)]
+    return "\n".join(out) + "\n"
+
+
+@pytest.fixture(scope="module")
+def judge_every_script(tmp_path_factory):
+    """The rule with max_unspaced_share at 1: it judges text in any script."""
+    pack = tmp_path_factory.mktemp("pack") / "every-script.yaml"
+    pack.write_text("rules:\n  - id: test.every-script\n    kind: offtopic-section\n    reason: Off topic\n"
+                    "    max_unspaced_share: 1.0\n", encoding="utf-8")
+    return Cleaner(pack)
+
+
+def test_a_document_written_without_spaces_between_words_is_not_judged(offtopic, judge_every_script):
+    text = chinese_harbour()
+    # Judged by its space-separated tokens, the section about life on the quay goes.
+    assert removed(judge_every_script.clean(text))[0] == "港邊生活"
+    assert offtopic.clean(text).removals == ()
+
+
+def test_a_section_written_without_spaces_is_kept_in_a_spaced_document(offtopic, judge_every_script):
+    text = HARBOUR.format(extra="港邊生活\n" + _clauses(CLAUSES) + "\n")
+    assert removed(judge_every_script.clean(text))[0] == "港邊生活"
+    assert offtopic.clean(text).removals == ()

@@ -14,6 +14,12 @@ a letter on a letters page is not), sections that are mostly a bulleted list
 (a digest or changelog changes topic with every section), and reference lists (a heading such as
 "Literatur" or "References", or a body of citations), whose titles share
 few words with the text that cites them.
+
+Nor is text written without spaces between words (Chinese, Japanese, Thai...):
+there a space-separated token is a phrase or a whole sentence, no two sections
+share one, and every section would look off topic. A document mostly in such
+scripts is not judged at all, and in other documents a section mostly in them
+is kept.
 """
 
 from __future__ import annotations
@@ -33,6 +39,26 @@ CITATION_TIMEOUT = 0.25
 _SHORTCUT_LINES = 200
 _BLANK = BlockKind.BLANK
 _ITEM = BlockKind.ITEM
+# Scripts written without spaces between words.
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_LETTER = regex.compile(r"\p{L}")
+
+
+def unspaced_share(text: str) -> float:
+    """The share of the letters of ``text`` in scripts written without spaces between words.
+
+    >>> unspaced_share("Harbour budget")
+    0.0
+    >>> unspaced_share("一波波接續性低溫寒流報到 GPS")
+    0.8
+    """
+    try:
+        text.encode("cp1252")  # most text: no such letter, found in C
+        return 0.0
+    except UnicodeEncodeError:
+        pass
+    letters = len(_LETTER.findall(text))
+    return len(_UNSPACED.findall(text)) / letters if letters else 0.0
 
 
 class OfftopicSectionRule(Rule):
@@ -71,6 +97,12 @@ class OfftopicSectionRule(Rule):
             "float", "Only sections holding at most this share of the document's words.",
             default=0.2, minimum=0, maximum=1,
         ),
+        "max_unspaced_share": Param(
+            "float", "Judge only documents, and sections, in which at most this share of the letters "
+            "belong to scripts written without spaces between words (Chinese, Japanese, Thai...): there "
+            "a token between spaces is a phrase, not a word, and sections share none.",
+            default=0.2, minimum=0, maximum=1,
+        ),
     }
 
     def __init__(self, spec):
@@ -98,6 +130,10 @@ class OfftopicSectionRule(Rule):
         """The tests of :meth:`exempt` that need no pattern (and so can neither time out nor report)."""
         if ctx.substantial and first <= ctx.head_end < end:
             return True
+        if self._unspaced_document(ctx):  # only then can a section hold such letters
+            text = "\n".join(line.text for line in ctx.doc.lines[first:end])
+            if unspaced_share(text) > self.param("max_unspaced_share"):
+                return True
         key = ctx.folded(first).split(" ")
         if self.keep_headings.phrases and self.keep_headings.starts(key):
             return True
@@ -109,6 +145,10 @@ class OfftopicSectionRule(Rule):
                 if kind is _ITEM:
                     items += 1
         return bool(body and items > self.param("max_list_share") * body)
+
+    def _unspaced_document(self, ctx: Context) -> float:
+        """:func:`unspaced_share` of the whole document, computed once."""
+        return ctx.memo(("unspaced-share",), lambda: unspaced_share(ctx.doc.text))
 
     def _cites(self, ctx: Context, index: int) -> bool:
         """True when line ``index`` reads as a citation; a line the pattern cannot judge in time counts as one."""
@@ -126,6 +166,8 @@ class OfftopicSectionRule(Rule):
         total = doc.word_count - sum(lines[i].words for i in removed)
         sections = [section for section in doc.sections if section.heading not in removed]
         if total < self.param("min_doc_words") or len(sections) < self.param("min_sections"):
+            return []
+        if self._unspaced_document(ctx) > self.param("max_unspaced_share"):
             return []
         if not self._may_remove(ctx, sections, removed, total):
             return []
