@@ -59,7 +59,21 @@ class PatternRule(Rule):
         self.needs = required_strings(spec["pattern"], self.ignorecase)
         if self.needs == ((tuple(sorted(self.literals or ())),),):
             self.needs = None
-        self.prefilter: LiteralPrefilter | None = None
+        self._prefilter: LiteralPrefilter | None = None
+
+    # How many times any rule's prefilter was set: a group compares it with the
+    # count it last saw to know when to look again at which rules run unfiltered.
+    prefilter_sets = 0
+
+    @property
+    def prefilter(self) -> LiteralPrefilter | None:
+        """The shared prefilter that names this rule's candidate lines; None runs the rule on every short line."""
+        return self._prefilter
+
+    @prefilter.setter
+    def prefilter(self, value: LiteralPrefilter | None) -> None:
+        self._prefilter = value
+        PatternRule.prefilter_sets += 1
 
     @classmethod
     def compile_group(cls, rules: list[PatternRule]) -> list[PatternGroup]:
@@ -144,20 +158,35 @@ class PatternGroup:
             # prefilter is set to None is run unfiltered, by its group too.
             if rule.prefilter is None:
                 rule.prefilter = self.prefilter
+        self._position = {rule.id: position for position, rule in enumerate(self.rules)}
+        self._by_id = {rule.id: rule for rule in self.rules}
+        self._unfiltered: frozenset[str] = frozenset()
+        self._sets_seen = -1
+
+    def unfiltered(self) -> frozenset[str]:
+        """Ids of the rules this group runs on every short line: unfiltered by the scan, or with no prefilter."""
+        sets = PatternRule.prefilter_sets
+        if sets != self._sets_seen:
+            filtered = self.prefilter.filtered
+            self._unfiltered = frozenset(
+                rule.id for rule in self.rules if rule.prefilter is None or rule.id not in filtered)
+            self._sets_seen = sets
+        return self._unfiltered
 
     def decide(self, ctx: Context, removed=frozenset()):
         """The decisions of every pattern rule that has a candidate line; time-outs go to ``ctx.failures``."""
         prefilter = self.prefilter
         table = ctx.memo(prefilter, lambda: prefilter._scan(ctx))
-        filtered = prefilter.filtered  # (prefilter.filters, without a call per rule and document)
+        unfiltered = self.unfiltered()
+        # Only the rules with a candidate line and the unfiltered ones are visited, in
+        # the group's order (the table holds no empty list): a document costs
+        # nothing for the other rules, however many there are.
+        visited = unfiltered.union(table) if unfiltered else table
         decisions = []
-        for rule in self.rules:
-            if rule.prefilter is not None and rule.id in filtered:
-                indexes = table.get(rule.id)
-                if not indexes:
-                    continue
-            else:
-                indexes = ctx.short_lines(rule.max_words)
+        by_id = self._by_id
+        for rule_id in sorted(visited, key=self._position.__getitem__):
+            rule = by_id[rule_id]
+            indexes = ctx.short_lines(rule.max_words) if rule_id in unfiltered else table[rule_id]
             try:
                 decisions.extend(rule.decisions_for(ctx, rule.matching(ctx, indexes)))
             except RuleTimeout as err:
