@@ -7,6 +7,8 @@ others, folds that change length (ß, İ), case-sensitive rules, every line
 ending a document knows, zero-width characters and long lines.
 """
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -108,10 +110,14 @@ def test_a_line_longer_than_every_limit_is_not_scanned():
     assert [prefilter.lines_for(ctx, rule) for rule in rules] == [[1], [1]]
 
 
-@pytest.mark.parametrize("texts", [["abc", "ABC"], ["straße", "x"], ["İ", "i\u0307x", ""], ["ﬁ", "Σς"], [""]])
+@pytest.mark.parametrize("texts", [["abc", "ABC"], ["straße", "x"], ["İ", "i\u0307x", ""], ["ﬁ", "Σς"], [""], [],
+                                   ["", "", "a"], ["Ünïcödé", "\u200b x"]])
 def test_the_joined_key_folds_each_line_in_place(texts):
     key, starts = pattern._joined_key(texts)
     assert key == "\n" + "\n".join(literal_key(t) for t in texts)
+    # The starts as the line breaks of the key give them (whether or not a fold changed a length).
+    assert starts == [found.end() for found in re.finditer("\n", key)] + [len(key) + 1]
+    texts = texts or [""]  # no lines join as one empty line does
     assert len(starts) == len(texts) + 1
     for row, text in enumerate(texts):
         assert key[starts[row]:starts[row + 1] - 1] == literal_key(text)
@@ -192,3 +198,8 @@ def test_a_rule_that_needs_only_a_digit_is_a_candidate_on_lines_with_one():
     ctx = Context(Document.parse("no date\n08.04.2015\nthe 3rd of five words here\n\u0663\u0660\n"), Settings())
     assert prefilter.lines_for(ctx, date) == [1, 3]  # line 2 is longer than the rule reads
 
+
+
+def test_no_character_folds_to_nothing():
+    # _joined_key reads equal lengths of a text and its fold as every character folding to one.
+    assert all(chr(i).casefold() for i in range(0x110000) if not 0xD800 <= i < 0xE000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_left, bisect_right
-from itertools import chain
+from itertools import accumulate, chain
 
 import ahocorasick
 import regex
@@ -735,9 +735,20 @@ def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
     ``starts`` has one more item, one past the end, so ``bisect_right(starts, i) - 1``
     is the line of position ``i``.
     """
+    joined = "\n" + "\n".join(texts)
+    folded = joined.casefold()
+    if len(folded) == len(joined) and "\u0307" not in folded:
+        # No character folded to more than one (none folds to none): each line's key
+        # is as long as the line, and the starts follow from the lengths alone.
+        # (No lines join as one empty line does.)
+        return folded, list(accumulate(map(len, texts or [""]), _next_start, initial=1))
     # Folding can change lengths (ß -> ss) but never makes or removes a line
     # break: the breaks of the folded text are those between the lines.
-    key = literal_key("\n" + "\n".join(texts))
+    key = folded.replace("\u0307", "")
     starts = [found.end() for found in _BREAK.finditer(key)]
     starts.append(len(key) + 1)
     return key, starts
+
+
+def _next_start(start: int, length: int) -> int:
+    return start + length + 1
