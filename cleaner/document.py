@@ -123,8 +123,12 @@ class Document:
     sections: list[Section] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, text: str, layout: LayoutOptions | None = None) -> Document:
+    def parse(cls, text: str, layout: LayoutOptions | None = None, known: list[Line] | None = None) -> Document:
         """Cut ``text`` into lines and classify them.
+
+        ``known`` may hold lines expected to be the new ones, one for one (those
+        that survive in a cleaned text): a new line with the text of its known
+        line takes that line's word count, which depends on the text alone.
 
         >>> doc = Document.parse("Title\\r\\nA first paragraph, long enough.\\r\\n")
         >>> [(line.kind.value, line.ending) for line in doc.lines]
@@ -133,7 +137,11 @@ class Document:
         layout = layout or LayoutOptions()
         bom = BOM if text.startswith(BOM) else ""
         raw = _cut_lines(text, len(bom))
-        words = [count_words(content) for _, _, content, _ in raw]
+        if known is not None and len(known) == len(raw):
+            words = [line.words if line.text == content else count_words(content)
+                     for line, (_, _, content, _) in zip(known, raw, strict=True)]
+        else:
+            words = [count_words(content) for _, _, content, _ in raw]
         lines = _classify(raw, words, layout)
         doc = cls(text=text, lines=lines, bom=bom)
         doc.sections = _sections(lines)

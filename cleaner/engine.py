@@ -181,7 +181,8 @@ class Cleaner:
         if all(lines[i].is_blank for i in whole):
             return []
         survivors = [line.index for line in lines if line.index not in whole]
-        out_doc = Document.parse(apply_removals(text, removals), self.layout)
+        # The surviving lines are the new ones, but where a removal ended inside one.
+        out_doc = Document.parse(apply_removals(text, removals), self.layout, [lines[i] for i in survivors])
         if len(out_doc.lines) != len(survivors):
             # A CR and an LF met where lines went and now read as one ending;
             # the lines no longer map one to one, so take no second look.

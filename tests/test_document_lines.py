@@ -44,3 +44,23 @@ def test_line_kinds_of_a_small_text():
     assert [(line.kind, line.level) for line in doc.lines] == [
         (BlockKind.HEADING, 1), (BlockKind.HEADING, 7), (BlockKind.PARAGRAPH, 0), (BlockKind.ITEM, 0),
         (BlockKind.BLANK, 0), (BlockKind.PARAGRAPH, 0)]
+
+
+def _survivors_of(text: str, step: int) -> tuple[str, list[Line]]:
+    """``text`` without every ``step``-th line (the last one losing its trailing spaces), and its surviving lines."""
+    lines = Document.parse(text).lines
+    kept = [line for line in lines if line.index % step]
+    cleaned = "".join(line.text + line.ending for line in kept)
+    if kept and kept[-1].text.endswith(" "):
+        cleaned = cleaned.rstrip(" \n") + kept[-1].ending
+    return cleaned, kept
+
+
+@pytest.mark.parametrize("step", [2, 3, 7])
+@pytest.mark.parametrize("text", TEXTS + ["a b  \nc d e \n\n  f\n", "one\ntwo\n"])
+def test_known_lines_give_the_same_document(text, step):
+    cleaned, kept = _survivors_of(text, step)
+    plain = Document.parse(cleaned)
+    # Right lines, lines of other texts, too few or too many: the document is the same.
+    for known in (kept, list(reversed(kept)), kept[:-1], kept + kept[:1], Document.parse(text).lines):
+        assert Document.parse(cleaned, known=known) == plain

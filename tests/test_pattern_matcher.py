@@ -1,7 +1,7 @@
 """The pattern prefilter's one-pass scan: every line a rule can match is among its candidates.
 
 The scan folds a document's short lines into one text and finds literals with
-an Aho-Corasick automaton and prefixes with one regular expression; these
+one Aho-Corasick automaton, and prefixes after line breaks with the same; these
 tests pin what that must get right: overlapping strings and strings inside
 others, folds that change length (ß, İ), case-sensitive rules, every line
 ending a document knows, zero-width characters and long lines.
@@ -110,25 +110,28 @@ def test_a_line_longer_than_every_limit_is_not_scanned():
     assert [prefilter.lines_for(ctx, rule) for rule in rules] == [[1], [1]]
 
 
-@pytest.mark.parametrize("texts", [["abc", "ABC"], ["straße", "x"], ["İ", "i\u0307x", ""], ["ﬁ", "Σς"], [""]])
+@pytest.mark.parametrize("texts", [["abc", "ABC"], ["straße", "x"], ["İ", "i\u0307x", ""], ["ﬁ", "Σς"], [""], [],
+                                   ["", "", "a"], ["Ünïcödé", "\u200b x"]])
 def test_the_joined_key_folds_each_line_in_place(texts):
     key, starts = pattern._joined_key(texts)
     assert key == "\n" + "\n".join(literal_key(t) for t in texts)
+    # The starts as the line breaks of the key give them (whether or not a fold changed a length).
+    assert starts == [found.end() for found in re.finditer("\n", key)] + [len(key) + 1]
+    texts = texts or [""]  # no lines join as one empty line does
     assert len(starts) == len(texts) + 1
     for row, text in enumerate(texts):
         assert key[starts[row]:starts[row + 1] - 1] == literal_key(text)
         assert key[starts[row] - 1] == "\n"
 
 
-def test_leading_characters_are_those_visible_strips():
+def test_a_prefix_is_found_after_every_character_visible_strips():
     every_char = (chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
-    leading = re.compile(pattern._LEADING)
-    for ch in every_char:
-        stripped = visible(ch + "x") == "x"
-        if ch == "\n":
-            assert stripped and not leading.fullmatch(ch)
-        else:
-            assert bool(leading.fullmatch(literal_key(ch) or ch)) == stripped, hex(ord(ch))
+    leading = [ch for ch in every_char if ch not in "\r\n" and visible(ch + "x") == "x"]
+    assert " " in leading and "\u200b" in leading and "\ufeff" in leading
+    email = next(rule for rule in RULES if rule.id == "t.email")
+    text = "".join(f"{ch}{ch}E-Mail us\n" for ch in leading)
+    doc, candidates = _candidates(LiteralPrefilter(RULES), text)
+    assert candidates["t.email"] == _matched(email, doc) == list(range(len(leading)))
 
 
 def test_a_string_with_a_line_break_is_never_looked_for():
@@ -195,3 +198,8 @@ def test_a_rule_that_needs_only_a_digit_is_a_candidate_on_lines_with_one():
     ctx = Context(Document.parse("no date\n08.04.2015\nthe 3rd of five words here\n\u0663\u0660\n"), Settings())
     assert prefilter.lines_for(ctx, date) == [1, 3]  # line 2 is longer than the rule reads
 
+
+
+def test_no_character_folds_to_nothing():
+    # _joined_key reads equal lengths of a text and its fold as every character folding to one.
+    assert all(chr(i).casefold() for i in range(0x110000) if not 0xD800 <= i < 0xE000)

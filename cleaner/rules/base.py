@@ -122,6 +122,14 @@ class Context:
             self._memo[key] = compute()
         return self._memo[key]
 
+    @property
+    def keys(self) -> list[str | None]:
+        """The default key (case and accents folded) of each line that :meth:`folded` has made so far, else None.
+
+        A loop over many lines reads a key here and calls folded() only for a None.
+        """
+        return self._keys
+
     def folded(self, index: int, *, case: bool = True, accents: bool = True) -> str:
         """The matching key of line ``index`` (cached per folding option)."""
         if case and accents:

@@ -195,12 +195,14 @@ class LinkListGroup:
         everyone = len(self.rules)
         whole_lines = self.headings
         starts, phrases = self.starts, self.phrases
-        folded = ctx.folded
+        folded, keys = ctx.folded, ctx.keys
         for line in ctx.doc.lines:
             words = line.words
             if words > most or line.kind is BLANK:
                 continue
-            key = folded(line.index)
+            key = keys[line.index]
+            if key is None:
+                key = folded(line.index)
             owners = whole_lines.get(key)
             rules = set(owners) if owners is not None else None
             if rules is None or len(rules) < everyone:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_left, bisect_right
-from itertools import chain
+from itertools import accumulate, chain
 
 import ahocorasick
 import regex
@@ -59,7 +59,21 @@ class PatternRule(Rule):
         self.needs = required_strings(spec["pattern"], self.ignorecase)
         if self.needs == ((tuple(sorted(self.literals or ())),),):
             self.needs = None
-        self.prefilter: LiteralPrefilter | None = None
+        self._prefilter: LiteralPrefilter | None = None
+
+    # How many times any rule's prefilter was set: a group compares it with the
+    # count it last saw to know when to look again at which rules run unfiltered.
+    prefilter_sets = 0
+
+    @property
+    def prefilter(self) -> LiteralPrefilter | None:
+        """The shared prefilter that names this rule's candidate lines; None runs the rule on every short line."""
+        return self._prefilter
+
+    @prefilter.setter
+    def prefilter(self, value: LiteralPrefilter | None) -> None:
+        self._prefilter = value
+        PatternRule.prefilter_sets += 1
 
     @classmethod
     def compile_group(cls, rules: list[PatternRule]) -> list[PatternGroup]:
@@ -144,20 +158,35 @@ class PatternGroup:
             # prefilter is set to None is run unfiltered, by its group too.
             if rule.prefilter is None:
                 rule.prefilter = self.prefilter
+        self._position = {rule.id: position for position, rule in enumerate(self.rules)}
+        self._by_id = {rule.id: rule for rule in self.rules}
+        self._unfiltered: frozenset[str] = frozenset()
+        self._sets_seen = -1
+
+    def unfiltered(self) -> frozenset[str]:
+        """Ids of the rules this group runs on every short line: unfiltered by the scan, or with no prefilter."""
+        sets = PatternRule.prefilter_sets
+        if sets != self._sets_seen:
+            filtered = self.prefilter.filtered
+            self._unfiltered = frozenset(
+                rule.id for rule in self.rules if rule.prefilter is None or rule.id not in filtered)
+            self._sets_seen = sets
+        return self._unfiltered
 
     def decide(self, ctx: Context, removed=frozenset()):
         """The decisions of every pattern rule that has a candidate line; time-outs go to ``ctx.failures``."""
         prefilter = self.prefilter
         table = ctx.memo(prefilter, lambda: prefilter._scan(ctx))
-        filtered = prefilter.filtered  # (prefilter.filters, without a call per rule and document)
+        unfiltered = self.unfiltered()
+        # Only the rules with a candidate line and the unfiltered ones are visited, in
+        # the group's order (the table holds no empty list): a document costs
+        # nothing for the other rules, however many there are.
+        visited = unfiltered.union(table) if unfiltered else table
         decisions = []
-        for rule in self.rules:
-            if rule.prefilter is not None and rule.id in filtered:
-                indexes = table.get(rule.id)
-                if not indexes:
-                    continue
-            else:
-                indexes = ctx.short_lines(rule.max_words)
+        by_id = self._by_id
+        for rule_id in sorted(visited, key=self._position.__getitem__):
+            rule = by_id[rule_id]
+            indexes = ctx.short_lines(rule.max_words) if rule_id in unfiltered else table[rule_id]
             try:
                 decisions.extend(rule.decisions_for(ctx, rule.matching(ctx, indexes)))
             except RuleTimeout as err:
@@ -525,32 +554,9 @@ _REPEATS = tuple(
 )
 
 
-def _trie(literals: list[str]) -> str:
-    """An alternation of ``literals`` factored into a prefix tree (greedy: longest first)."""
-    root: dict = {}
-    for literal in literals:
-        node = root
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
-
-
 # A digit as the patterns read it: regex's \d knows more digits than re's.
 _DIGIT = regex.compile(r"\d").search
 _BREAK = re.compile("\n")
-# What visible() strips from the start of a line: white space and the zero-width
-# characters (a test checks this set against it). Not "\n", which separates
-# the lines of the text the prefilter scans.
-_LEADING = "(?:[^\\S\\n]|[\u200b\u200c\u200d\u2060\ufeff])*"
 
 
 class LiteralPrefilter:
@@ -561,11 +567,11 @@ class LiteralPrefilter:
     with one of them; a rule with both on the lines that pass both tests; a
     rule with neither but a digit in every match on the lines with a digit.
 
-    A document is scanned as one text: its lines short enough for some
-    filtered rule, in the form :func:`literal_key` gives, each after a line
-    break. An Aho-Corasick automaton finds every literal in it in one pass,
-    overlapping ones and ones inside others included; one regular expression
-    finds the prefixes where a line's visible text starts. A case-sensitive
+    A document is scanned as one text: the visible text of its lines short
+    enough for some filtered rule, in the form :func:`literal_key` gives, each
+    after a line break. An Aho-Corasick automaton finds every literal in it in
+    one pass, overlapping ones and ones inside others included, and in the same
+    pass every prefix right after a line break. A case-sensitive
     rule's strings are looked for in the same text, folded (a line that holds
     a string holds its fold, as the fold is made character by character), and
     each hit is checked against the line as it is.
@@ -597,22 +603,19 @@ class LiteralPrefilter:
         # When every filtered rule may fire only in the head or the tail (as in the
         # group of the second look), a line between the two is in no rule's zone.
         self.zoned = bool(self.filtered) and "anywhere" not in self.wheres.values()
+        # One automaton finds both: a literal anywhere in a line, and a prefix after
+        # the line break before it, which is where a line's visible text starts in
+        # the scanned text. No literal holds a line break, so the two never mix.
+        # Each string's number indexes its owners, and says which test it serves.
+        strings = [(string, False) for string in sorted(literals)] + [(string, True) for string in sorted(prefixes)]
+        self.owners = [(*_frozen((prefixes if at_start else literals)[string]), at_start)
+                       for string, at_start in strings]
         self.automaton = None
-        self.owners = [_frozen(literals[string]) for string in sorted(literals)]
-        if literals:
+        if strings:
             self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            for number, string in enumerate(sorted(literals)):
-                self.automaton.add_word(string, number)
+            for number, (string, at_start) in enumerate(strings):
+                self.automaton.add_word("\n" + string if at_start else string, number)
             self.automaton.make_automaton()
-        # At a line's start the trie's greedy match is the longest prefix there;
-        # every shorter prefix found there is a start of it, so its owners are added too.
-        self.starter = None
-        self.starter_owners = {
-            string: _frozen(_merged(prefixes[other] for other in prefixes if string.startswith(other)))
-            for string in prefixes
-        }
-        if prefixes:
-            self.starter = re.compile(f"\n{_LEADING}({_trie(sorted(prefixes))})")
 
     def filters(self, rule: PatternRule) -> bool:
         """True when this prefilter narrows ``rule``'s candidate lines (by literals, prefixes or a digit)."""
@@ -638,33 +641,29 @@ class LiteralPrefilter:
         if not indexes:
             return {}
         lines = ctx.doc.lines
-        texts = [lines[index].text for index in indexes]
+        # A rule's regex runs on a line's visible text (PatternRule.matching): a line
+        # whose visible text lacks a rule's strings cannot match it, so that text is
+        # the one scanned, and a prefix is looked for right after a line break.
+        visible_texts = ctx.visible_texts
+        texts = [visible_texts[index] for index in indexes]
         key, starts = _joined_key(texts)
-        # Rule id -> positions in ``indexes`` of its candidate lines.
+        # Rule id -> positions in ``indexes`` of its candidate lines, by literal and by prefix.
         found: dict[str, set[int]] = {}
         started: dict[str, set[int]] = {}
         if self.automaton is not None:
-            # A hit lies within one line (no literal holds a line break): the line
-            # where it ends. Each string is looked at once per line.
+            # A hit ends within one line (a prefix's line break is the one before its
+            # line): the line where it ends. Each string is looked at once per line.
             hits = {(number, bisect_right(starts, end) - 1) for end, number in self.automaton.iter(key)}
+            owners = self.owners
             for number, row in hits:
-                ids, exact = self.owners[number]
+                ids, exact, at_start = owners[number]
+                into = started if at_start else found
                 for rule_id in ids:
-                    found.setdefault(rule_id, set()).add(row)
+                    into.setdefault(rule_id, set()).add(row)
                 for string, ids in exact:
-                    if string in texts[row]:
+                    if texts[row].startswith(string) if at_start else string in texts[row]:
                         for rule_id in ids:
-                            found.setdefault(rule_id, set()).add(row)
-        if self.starter is not None:
-            for hit in self.starter.finditer(key):
-                row = bisect_right(starts, hit.start())  # the hit starts at the break before its line
-                ids, exact = self.starter_owners[hit.group(1)]
-                for rule_id in ids:
-                    started.setdefault(rule_id, set()).add(row)
-                for string, ids in exact:
-                    if ctx.visible_texts[indexes[row]].startswith(string):
-                        for rule_id in ids:
-                            started.setdefault(rule_id, set()).add(row)
+                            into.setdefault(rule_id, set()).add(row)
         # Only the rules with a hit (and those needing a digit) are looked at.
         picked: dict[str, set[int] | list[int]] = {}
         for rule_id, rows in found.items():
@@ -724,17 +723,6 @@ def _own(table: dict, string: str, ignorecase: bool, rule_id: str) -> None:
         exact.setdefault(string, set()).add(rule_id)
 
 
-def _merged(entries) -> tuple[set[str], dict[str, set[str]]]:
-    """The owners of several entries of a table that :func:`_own` fills, as one entry."""
-    ids: set[str] = set()
-    exact: dict[str, set[str]] = {}
-    for more_ids, more_exact in entries:
-        ids |= more_ids
-        for string, owners in more_exact.items():
-            exact.setdefault(string, set()).update(owners)
-    return ids, exact
-
-
 def _frozen(entry) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
     """An entry of a table that :func:`_own` fills, as ``(owners, ((exact string, owners), ...))`` for the scan."""
     ids, exact = entry
@@ -747,9 +735,20 @@ def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
     ``starts`` has one more item, one past the end, so ``bisect_right(starts, i) - 1``
     is the line of position ``i``.
     """
+    joined = "\n" + "\n".join(texts)
+    folded = joined.casefold()
+    if len(folded) == len(joined) and "\u0307" not in folded:
+        # No character folded to more than one (none folds to none): each line's key
+        # is as long as the line, and the starts follow from the lengths alone.
+        # (No lines join as one empty line does.)
+        return folded, list(accumulate(map(len, texts or [""]), _next_start, initial=1))
     # Folding can change lengths (ß -> ss) but never makes or removes a line
     # break: the breaks of the folded text are those between the lines.
-    key = literal_key("\n" + "\n".join(texts))
+    key = folded.replace("\u0307", "")
     starts = [found.end() for found in _BREAK.finditer(key)]
     starts.append(len(key) + 1)
     return key, starts
+
+
+def _next_start(start: int, length: int) -> int:
+    return start + length + 1

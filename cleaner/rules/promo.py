@@ -68,7 +68,7 @@ class PromoLineRule(Rule):
         # The verdict depends on the text alone: a later look at the cleaned text reuses it.
         known = ctx.text_memo(("promo-line", self.id))
         lines = ctx.doc.lines
-        folded = ctx.folded
+        folded, keys = ctx.folded, ctx.keys
         # A line none of whose words starts a cue has no cue from the list, so
         # at most the price: has_cues would say False whenever two cues are needed.
         first_words = self.cues.first_words if need > 1 else None
@@ -76,7 +76,9 @@ class PromoLineRule(Rule):
             text = lines[index].text
             enough = known.get(text)
             if enough is None:
-                key = folded(index)
+                key = keys[index]
+                if key is None:
+                    key = folded(index)
                 if first_words is not None and first_words.isdisjoint(key.split(" ")):
                     enough = False
                 else:

@@ -108,11 +108,14 @@ class SectionGroup:
         """The decisions of every section rule, in rule order."""
         found: dict[str, list[int]] = {rule.id: [] for rule in self.rules}
         most = self.max_heading_words
+        keys = ctx.keys
         for line in ctx.doc.lines:
             words = line.words
             if words > most or line.kind is BlockKind.BLANK:
                 continue
-            key = ctx.folded(line.index)
+            key = keys[line.index]
+            if key is None:
+                key = ctx.folded(line.index)
             rules = set(self.headings.get(key, ()))
             if self.starts.phrases:
                 for phrase in self.starts.starts(key.split(" ")):
