@@ -213,3 +213,12 @@ def test_a_section_written_without_spaces_is_kept_in_a_spaced_document(offtopic,
     text = HARBOUR.format(extra="港邊生活\n" + _clauses(CLAUSES) + "\n")
     assert removed(judge_every_script.clean(text))[0] == "港邊生活"
     assert offtopic.clean(text).removals == ()
+
+
+def test_the_block_ranges_hold_every_character_of_the_scripts_written_without_spaces():
+    from cleaner.rules.offtopic import _UNSPACED, _UNSPACED_BLOCKS
+
+    every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    found = _UNSPACED.findall(every_char)
+    assert len(found) > 100_000  # Han alone has more
+    assert [ch for ch in found if not _UNSPACED_BLOCKS.match(ch)] == []
