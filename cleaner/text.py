@@ -217,14 +217,37 @@ class PhraseSet:
         self.longest = 0
         # A phrase can only start at a token that is some phrase's first word.
         self.first_words: set[str] = set()
+        # The first two words of the phrases of two words or more, and the phrases of one:
+        # a key that starts a phrase starts with one of these (see starts_any).
+        self.first_pairs: set[str] = set()
+        self.single_words: set[str] = set()
         for phrase in phrases:
             self.add(phrase, phrase)
 
     def add(self, phrase: str, value: object) -> None:
         """Index ``phrase`` (already folded) with ``value``."""
         self.phrases[phrase] = value
-        self.longest = max(self.longest, len(phrase.split()))
-        self.first_words.add(phrase.split(" ", 1)[0])
+        words = phrase.split(" ")
+        self.longest = max(self.longest, len(words))
+        self.first_words.add(words[0])
+        if len(words) == 1:
+            self.single_words.add(phrase)
+        else:
+            self.first_pairs.add(f"{words[0]} {words[1]}")
+
+    def may_start(self, key: str) -> bool:
+        """False when no phrase starts the folded ``key`` (word-aligned); a cheap test before :meth:`starts`.
+
+        >>> ps = PhraseSet(["the opinions expressed", "read more"])
+        >>> ps.may_start("the opinions expressed here"), ps.may_start("the council met")
+        (True, False)
+        """
+        first, _, rest = key.partition(" ")
+        if first not in self.first_words:
+            return False
+        if first in self.single_words:
+            return True
+        return f"{first} {rest.partition(' ')[0]}" in self.first_pairs
 
     def get(self, key: str):
         """The value stored for exactly ``key``, or None."""

@@ -114,24 +114,28 @@ class PhraseMatcher:
         """Those of the non-blank lines ``indexes`` on which :meth:`_hits` can yield anything.
 
         _hits yields for a folding option only when the line is short enough for
-        it and its key is a whole-line phrase or starts with the first word of a
-        start phrase; a line that passes neither test for any option yields
-        nothing. The tests are made here on the cached keys, in a tight loop:
-        most lines fail them, and _hits then runs, in full, only on the others.
+        it and its key is a whole-line phrase or starts with a start phrase, so
+        with its first word and, for a phrase of several words, its first two; a
+        line that passes neither test for any option yields nothing. The tests
+        are made here on the cached keys, in a tight loop: most lines fail them,
+        and _hits then runs, in full, only on the others.
         """
         lines = ctx.doc.lines
         folded = ctx.folded
         tests = [
-            (case, accents, modes["line"].phrases, modes["start"].first_words, self.max_line_words[(case, accents)])
+            (case, accents, modes["line"].phrases, modes["start"].first_words, modes["start"].may_start,
+             self.max_line_words[(case, accents)])
             for (case, accents), modes in self.index.items()
         ]
         found = []
         for index in indexes:
             words = lines[index].words
-            for case, accents, whole, first_words, most in tests:
+            for case, accents, whole, first_words, may_start, most in tests:
                 if words <= most:
                     key = folded(index, case=case, accents=accents)
-                    if key in whole or key.partition(" ")[0] in first_words:
+                    # The first word alone settles most lines; a line that starts with a
+                    # common one ("the", "die") must also start with a phrase's first two.
+                    if key in whole or (key.partition(" ")[0] in first_words and may_start(key)):
                         found.append(index)
                         break
         return found
