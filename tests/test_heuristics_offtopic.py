@@ -215,7 +215,7 @@ def test_a_section_written_without_spaces_is_kept_in_a_spaced_document(offtopic,
     assert offtopic.clean(text).removals == ()
 
 
-def test_the_block_ranges_hold_every_character_of_the_scripts_written_without_spaces():
+def test_the_block_ranges_hold_every_letter_of_the_scripts_written_without_spaces():
     from cleaner.rules.offtopic import _UNSPACED, _UNSPACED_BLOCKS
 
     every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)

@@ -40,10 +40,10 @@ CITATION_TIMEOUT = 0.25
 _SHORTCUT_LINES = 200
 _BLANK = BlockKind.BLANK
 _ITEM = BlockKind.ITEM
-# Scripts written without spaces between words.
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+# Letters of the scripts written without spaces between words.
+_UNSPACED = regex.compile(r"(?=\p{L})[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _LETTER = regex.compile(r"\p{L}")
-# The Unicode blocks that hold every character of those scripts (a test checks
+# The Unicode blocks that hold every letter of those scripts (a test checks
 # each code point): ``re`` tests a character against ranges much faster than ``regex``
 # tests script properties, so this finds first whether there is any to count.
 _UNSPACED_BLOCKS = re.compile(
