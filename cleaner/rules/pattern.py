@@ -331,15 +331,11 @@ def required_prefixes(pattern: str, ignorecase: bool) -> tuple[str, ...] | None:
 
 def _prefixes(items, ignorecase: bool) -> set[str] | None:
     """Literal starts of a sequence of parse items, one of which every match begins with."""
-    run: list[str] = []
-    for op, av in items:
-        if op is _sre_c.LITERAL and _char_ok(chr(av), ignorecase):
-            run.append(chr(av))
-            continue
-        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            continue  # zero-width (^, \b, look-arounds): the characters on either side stay adjacent
-        if run:
-            break
+    # _pieces joins each run of literals and leaves out zero-width items (^, \b,
+    # look-arounds), as the characters on either side of one stay adjacent.
+    for op, av in _pieces(items, ignorecase):
+        if op is None:
+            return {av}  # the sequence starts with this run of literals
         if op in _REPEATS and av[0] == 0 and list(av[2]) == _SPACE_CLASS:
             # A leading \s* matches nothing: the text a rule sees starts with no white
             # space (visible() strips every character regex's \s matches; a test checks).
@@ -356,7 +352,7 @@ def _prefixes(items, ignorecase: bool) -> set[str] | None:
         if op is _sre_c.IN and av and all(o is _sre_c.LITERAL and _char_ok(chr(v), ignorecase) for o, v in av):
             return {chr(v) for _, v in av}
         return None
-    return {"".join(run)} if run else None
+    return None
 
 
 _SPACE_CLASS = [(_sre_c.IN, [(_sre_c.CATEGORY, _sre_c.CATEGORY_SPACE)])]
