@@ -154,12 +154,12 @@ def culprits(text: str, removals, snippet: str) -> list[str]:
 # --- the two datasets ----------------------------------------------------------
 
 
-def run_trafilatura(path: Path, engine, log: Log) -> tuple[dict, list, list]:
+def run_trafilatura(pages: list[dict], engine, log: Log) -> tuple[dict, list, list]:
     """Removal and loss rates on the trafilatura evaluation pages."""
     residual = removed = present = lost = 0
     lost_rows, kept_rows = [], []
     removed_by: Counter = Counter()
-    for page in read_jsonl(path):
+    for page in pages:
         text = page["text"] or ""
         result = engine.clean(text)
         log.add("trafilatura", str(page["id"]), result)
@@ -196,10 +196,9 @@ def run_trafilatura(path: Path, engine, log: Log) -> tuple[dict, list, list]:
     return figures, lost_rows, kept_rows
 
 
-def run_readability(path: Path, engine, log: Log, *, html: bool) -> dict:
+def run_readability(pages: list[dict], engine, log: Log, *, html: bool) -> dict:
     """Shingle precision, recall and F1 on the Readability test pages."""
     sums = {"given": [0.0, 0.0], "clean": [0.0, 0.0], "clean_html": [0.0, 0.0]}
-    pages = read_jsonl(path)
     for page in pages:
         gold, text = page["gold"] or "", page["text"] or ""
         outputs = {"given": text}
@@ -242,11 +241,11 @@ def write_tsv(path: Path, header: tuple[str, ...], rows) -> None:
 PROBE_MIN_WORDS = 150
 
 
-def run_put_back(path: Path, engine) -> tuple[dict, list]:
+def run_put_back(pages: list[dict], engine) -> tuple[dict, list]:
     """The put-back probe (see the module docstring): each dropped ``without`` snippet as its page's last line."""
     probed = caught = 0
     kept_rows = []
-    for page in read_jsonl(path):
+    for page in pages:
         text = page["text"] or ""
         if len(text.split()) < PROBE_MIN_WORDS:
             continue
@@ -266,11 +265,11 @@ def run_put_back(path: Path, engine) -> tuple[dict, list]:
     return {"probed": probed, "removed": caught, "rate": caught / probed if probed else 0.0}, kept_rows
 
 
-def run_gold_probe(path: Path, engine) -> tuple[dict, list]:
+def run_gold_probe(pages: list[dict], engine) -> tuple[dict, list]:
     """The gold probe (see the module docstring): what cleaning removes from the Readability gold texts."""
     lines = words = total = 0
     rows = []
-    for page in read_jsonl(path):
+    for page in pages:
         gold = page["gold"] or ""
         total += len(_TOKEN.findall(gold))
         for removal in engine.clean(gold).removals:
@@ -283,26 +282,26 @@ def run_gold_probe(path: Path, engine) -> tuple[dict, list]:
             "share": words / total if total else 0.0}, rows
 
 
-def run_comments_probe(path: Path, engine) -> dict:
+def run_comments_probe(pages: list[dict], engine) -> dict:
     """The comments probe (see the module docstring): shingle figures on pages extracted with comments."""
     import trafilatura
 
     from cleaner.html import EXTRACT_OPTIONS
 
     sums = {"given": [0.0, 0.0], "clean": [0.0, 0.0]}
-    pages = 0
-    for page in read_jsonl(path):
+    probed = 0
+    for page in pages:
         text = trafilatura.extract(page["html"], **{**EXTRACT_OPTIONS, "include_comments": True}) or ""
         if text.strip() == (page["text"] or "").strip():
             continue  # no comments found: the page says nothing here
-        pages += 1
+        probed += 1
         for name, output in (("given", text), ("clean", engine.clean(text).text)):
             p, r = precision_recall(output, page["gold"] or "")
             sums[name][0] += p
             sums[name][1] += r
-    figures: dict = {"pages": pages}
+    figures: dict = {"pages": probed}
     for name, (p_sum, r_sum) in sums.items():
-        p, r = (p_sum / pages, r_sum / pages) if pages else (0.0, 0.0)
+        p, r = (p_sum / probed, r_sum / probed) if probed else (0.0, 0.0)
         figures[name] = {"precision": p, "recall": r, "f1": f1(p, r)}
     return figures
 
@@ -369,11 +368,12 @@ def main(argv=None) -> int:
     engine = cleaner.Cleaner(args.rules) if args.rules else cleaner.Cleaner()
     started = time.perf_counter()
     log = Log()
-    traf, lost_rows, kept_rows = run_trafilatura(paths[TRAFILATURA], engine, log)
-    put_back, put_back_kept = run_put_back(paths[TRAFILATURA], engine)
-    read = run_readability(paths[READABILITY], engine, log, html=not args.no_html)
-    gold_probe, gold_rows = run_gold_probe(paths[READABILITY], engine)
-    comments_probe = None if args.no_html else run_comments_probe(paths[READABILITY], engine)
+    traf_pages, read_pages = read_jsonl(paths[TRAFILATURA]), read_jsonl(paths[READABILITY])
+    traf, lost_rows, kept_rows = run_trafilatura(traf_pages, engine, log)
+    put_back, put_back_kept = run_put_back(traf_pages, engine)
+    read = run_readability(read_pages, engine, log, html=not args.no_html)
+    gold_probe, gold_rows = run_gold_probe(read_pages, engine)
+    comments_probe = None if args.no_html else run_comments_probe(read_pages, engine)
     figures = {
         "trafilatura": traf,
         "put_back": put_back,
