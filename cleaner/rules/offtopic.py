@@ -32,7 +32,7 @@ import regex
 from cleaner.decisions import SPECIFICITY_SECTION
 from cleaner.document import BlockKind
 from cleaner.rules.base import Context, Param, Rule, RuleTimeout
-from cleaner.text import PhraseSet, fold
+from cleaner.text import PhraseSet, encode_cp1252, fold
 
 # Seconds the citation pattern may take on one line.
 CITATION_TIMEOUT = 0.25
@@ -63,7 +63,7 @@ def unspaced_share(text: str) -> float:
     0.8
     """
     try:
-        text.encode("cp1252")  # most text: no such letter, found in C
+        encode_cp1252(text)  # most text: no such letter, found in C
         return 0.0
     except UnicodeEncodeError:
         pass
