@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
+from itertools import accumulate
+from operator import attrgetter
 
 import regex
 
@@ -25,6 +27,8 @@ _LIST_ITEM = regex.compile(r"^\s*(?:[-*+•·–—▪►]|\d{1,3}[.)])\s+\S")
 # into a byte-order mark and a second run would read the text differently.)
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _FINAL_PUNCT = frozenset(".!?,;…。！？")
+_LINE_TEXT = attrgetter("text")
+_LINE_WORDS = attrgetter("words")
 
 
 def visible(text: str) -> str:
@@ -37,6 +41,18 @@ def visible(text: str) -> str:
     while text and (text[0] in _INVISIBLE or text[-1] in _INVISIBLE):
         text = text.strip(_INVISIBLE).strip()
     return text
+
+
+def visible_texts(doc: Document) -> list[str]:
+    """:func:`visible` of the text of each line of ``doc``, and "" for its blank lines.
+
+    In a document without zero-width characters, visible is ``str.strip``, and
+    a line is blank exactly when that leaves nothing: then the texts are made
+    by C-level calls over all lines, without a Python step per line.
+    """
+    if not any(ch in doc.text for ch in _INVISIBLE):
+        return list(map(str.strip, map(_LINE_TEXT, doc.lines)))
+    return ["" if line.kind is BlockKind.BLANK else visible(line.text) for line in doc.lines]
 
 
 class BlockKind(str, Enum):
@@ -150,7 +166,7 @@ class Document:
     @property
     def word_count(self) -> int:
         """Total word tokens in the document."""
-        return sum(line.words for line in self.lines)
+        return sum(map(_LINE_WORDS, self.lines))
 
     @cached_property
     def _section_ends(self) -> dict[int, int]:
@@ -165,11 +181,7 @@ class Document:
 
     @cached_property
     def _words_before(self) -> list[int]:
-        total, out = 0, [0]
-        for line in self.lines:
-            total += line.words
-            out.append(total)
-        return out
+        return list(accumulate(map(_LINE_WORDS, self.lines), initial=0))
 
     @cached_property
     def _content_end(self) -> list[int]:

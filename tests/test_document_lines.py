@@ -10,9 +10,9 @@ import dataclasses
 import pickle
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, dev_texts
 
-from cleaner.document import BlockKind, Document, Line
+from cleaner.document import BlockKind, Document, Line, visible, visible_texts
 
 TEXTS = [
     "Title\r\nA first paragraph, long enough to read as prose.\r\n",
@@ -64,3 +64,25 @@ def test_known_lines_give_the_same_document(text, step):
     # Right lines, lines of other texts, too few or too many: the document is the same.
     for known in (kept, list(reversed(kept)), kept[:-1], kept + kept[:1], Document.parse(text).lines):
         assert Document.parse(cleaned, known=known) == plain
+
+
+ZERO_WIDTH = [
+    "\u200b\nA line\u200b \n \ufeff\n\u2060text\u200c\n\u200d",
+    "  plain \t\n\n\xa0\u3000wide space\u3000\nend",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS + ZERO_WIDTH + dev_texts(100))
+def test_visible_texts_are_each_lines_visible_text(text):
+    # visible_texts takes str.strip for visible() in a text without zero-width characters.
+    doc = Document.parse(text)
+    assert visible_texts(doc) == ["" if line.is_blank else visible(line.text) for line in doc.lines]
+
+
+@pytest.mark.parametrize("text", TEXTS + ZERO_WIDTH + dev_texts(20))
+def test_word_totals_are_the_sums_of_the_lines(text):
+    doc = Document.parse(text)
+    assert doc.word_count == sum(line.words for line in doc.lines)
+    for first in range(0, len(doc.lines) + 1, 7):
+        for end in range(first, len(doc.lines) + 1, 5):
+            assert doc.words_between(first, end) == sum(line.words for line in doc.lines[first:end])

@@ -222,3 +222,19 @@ def test_the_block_ranges_hold_every_letter_of_the_scripts_written_without_space
     found = _UNSPACED.findall(every_char)
     assert len(found) > 100_000  # Han alone has more
     assert [ch for ch in found if not _UNSPACED_BLOCKS.match(ch)] == []
+
+
+def test_unspaced_share_counts_what_the_letter_patterns_find():
+    from cleaner.rules.offtopic import _LETTER, _UNSPACED, unspaced_share
+
+    def share(text):
+        unspaced = len(_UNSPACED.findall(text))
+        return unspaced / len(_LETTER.findall(text)) if unspaced else 0.0
+
+    every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    texts = [every_char, every_char[::-1], every_char[0x3000:0xA000], "", "ascii only", "Café", "“curly” — quotes",
+             "Москва", chinese_harbour(), "一波波接續性低溫寒流報到 GPS", "ภาษาไทย abc",
+             "カタカナ ひらがな 漢字 ABC 123"]
+    texts += [every_char[start:start + 50] for start in range(0, len(every_char), 997)]
+    for text in texts:
+        assert unspaced_share(text) == share(text), text[:20]

@@ -61,3 +61,35 @@ def test_engine_output_is_the_same_without_the_zone_shortcut(monkeypatch):
     for group in groups:
         group.prefilter.zoned = False
     assert [slow.clean(text) for text in texts] == fast
+
+
+def test_strings_of_zoned_rules_are_looked_for_in_the_head_and_the_tail_only():
+    tail = PatternRule({"id": "t.tel", "reason": "test", "pattern": r"tel\.?:? \+?[\d ]+", "match": "line",
+                        "where": "tail"})
+    head = PatternRule({"id": "t.by", "reason": "test", "pattern": r"by \w+", "match": "start", "where": "head"})
+    anywhere = PatternRule({"id": "t.hotel", "reason": "test", "pattern": r"hotel \w+", "match": "line"})
+    prefilter = LiteralPrefilter([tail, head, anywhere])
+    assert not prefilter.zoned and prefilter.automaton is not None and prefilter.edge_automaton is not None
+    lines = ["by Ann", "Tel: 123", "", PROSE.strip(), "by Bob", "Tel: 456", "Hotel Ritz", PROSE.strip(),
+             "Hotel Savoy", "Tel: 789", "by Cy"]
+    ctx = Context(Document.parse("\n".join(lines) + "\n"), Settings())
+    assert (ctx.head_end, ctx.tail_start) == (3, 8)
+    # In the body only the string of a rule that may fire anywhere is found.
+    assert prefilter.lines_for(ctx, anywhere) == [6, 8]
+    # The edge strings are found in both edges, for a rule of either one.
+    assert prefilter.lines_for(ctx, tail) == [1, 9]
+    assert prefilter.lines_for(ctx, head) == [0, 10]
+
+
+def test_engine_output_is_the_same_without_the_edge_automaton(monkeypatch):
+    texts = _texts()
+    cleaner = Cleaner()
+    assert any(group.prefilter.edge_automaton is not None and group.prefilter.automaton is not None
+               for phase in cleaner._phases for group in phase if isinstance(group, pattern.PatternGroup))
+    fast = [cleaner.clean(text) for text in texts]
+    monkeypatch.setattr(LiteralPrefilter, "split_zones", False)
+    slow = Cleaner()
+    assert all(group.prefilter.edge_automaton is None
+               for phase in slow._phases + slow._second_phases for group in phase
+               if isinstance(group, pattern.PatternGroup))
+    assert [slow.clean(text) for text in texts] == fast

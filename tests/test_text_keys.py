@@ -6,9 +6,10 @@ import random
 import re
 import unicodedata
 
+import pytest
 import regex
 
-from cleaner.text import _LOOKALIKES, count_words, fold
+from cleaner.text import _LOOKALIKES, count_words, encode_cp1252, fold
 
 _MARKS = regex.compile(r"\p{Mn}+")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
@@ -68,3 +69,15 @@ def test_fold_matches_its_definition():
 def test_count_words_matches_its_definition():
     for text in _samples():
         assert count_words(text) == reference_count_words(text), text
+
+
+def test_encode_cp1252_is_the_codec():
+    # fold and count_words call the codec's charmap_encode directly, for speed.
+    for text in _samples()[:30000:7] + ["", "plain", "\u20ac\u201c\u2019", "\u0416"]:
+        try:
+            expected = text.encode("cp1252")
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                encode_cp1252(text)
+        else:
+            assert encode_cp1252(text) == expected

@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Any, ClassVar
 
 from cleaner.decisions import SPECIFICITY_LINE, SPECIFICITY_REST, Decision
-from cleaner.document import BlockKind, Document, visible
+from cleaner.document import BlockKind, Document, visible_texts
 from cleaner.settings import Settings
 from cleaner.text import FOLD_LIMIT, fold
 
@@ -151,7 +151,7 @@ class Context:
     @cached_property
     def visible_texts(self) -> list[str]:
         """Each line without white space or zero-width characters at either end ("" for blank lines)."""
-        return ["" if line.kind is BLANK else visible(line.text) for line in self.doc.lines]
+        return visible_texts(self.doc)
 
     def short_lines(self, max_words: int) -> list[int]:
         """Indexes of the non-blank lines of at most ``max_words`` words (of any length for 0)."""

@@ -32,7 +32,7 @@ import regex
 from cleaner.decisions import SPECIFICITY_SECTION
 from cleaner.document import BlockKind
 from cleaner.rules.base import Context, Param, Rule, RuleTimeout
-from cleaner.text import PhraseSet, fold
+from cleaner.text import PhraseSet, encode_cp1252, fold
 
 # Seconds the citation pattern may take on one line.
 CITATION_TIMEOUT = 0.25
@@ -43,6 +43,10 @@ _ITEM = BlockKind.ITEM
 # Letters of the scripts written without spaces between words.
 _UNSPACED = regex.compile(r"(?=\p{L})[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 _LETTER = regex.compile(r"\p{L}")
+# What unspaced_share removes to count: the runs of non-letters, then, of the letters
+# left, the runs outside those scripts (far fewer matches than one per character).
+_NON_LETTERS = regex.compile(r"\P{L}+")
+_OTHER_SCRIPTS = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]+")
 # The Unicode blocks that hold every letter of those scripts (a test checks
 # each code point): ``re`` tests a character against ranges much faster than ``regex``
 # tests script properties, so this finds first whether there is any to count.
@@ -62,16 +66,26 @@ def unspaced_share(text: str) -> float:
     >>> unspaced_share("一波波接續性低溫寒流報到 GPS")
     0.8
     """
-    try:
-        text.encode("cp1252")  # most text: no such letter, found in C
-        return 0.0
-    except UnicodeEncodeError:
-        pass
+    # Most text has no such letter, found in C: all of it below U+0100 (a copy,
+    # when it is), or in Windows-1252.
+    for encode in (_encode_latin1, encode_cp1252):
+        try:
+            encode(text)
+            return 0.0
+        except UnicodeEncodeError:
+            pass
     # Most text outside Windows-1252 (curly quotes, emoji, Cyrillic) has no such letter.
     if not _UNSPACED_BLOCKS.search(text):
         return 0.0
-    unspaced = len(_UNSPACED.findall(text))
-    return unspaced / len(_LETTER.findall(text)) if unspaced else 0.0
+    # The letters (what _LETTER finds), and of them those of the scripts (what
+    # _UNSPACED finds), counted as what is left when the others are removed.
+    letters = _NON_LETTERS.sub("", text)
+    unspaced = len(_OTHER_SCRIPTS.sub("", letters))
+    return unspaced / len(letters) if unspaced else 0.0
+
+
+def _encode_latin1(text: str) -> bytes:
+    return text.encode("latin-1")
 
 
 class OfftopicSectionRule(Rule):

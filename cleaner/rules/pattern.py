@@ -573,6 +573,10 @@ class LiteralPrefilter:
     each hit is checked against the line as it is.
     """
 
+    # Whether the strings of rules with a zone are looked for in the head and the tail
+    # only (a test switches it off to compare with the scan of every line).
+    split_zones = True
+
     def __init__(self, rules: list[PatternRule]):
         literals: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
         prefixes: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
@@ -606,12 +610,14 @@ class LiteralPrefilter:
         strings = [(string, False) for string in sorted(literals)] + [(string, True) for string in sorted(prefixes)]
         self.owners = [(*_frozen((prefixes if at_start else literals)[string]), at_start)
                        for string, at_start in strings]
-        self.automaton = None
-        if strings:
-            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            for number, (string, at_start) in enumerate(strings):
-                self.automaton.add_word("\n" + string if at_start else string, number)
-            self.automaton.make_automaton()
+        # The strings that only rules with a zone look for go to a second automaton,
+        # which reads only the head and the tail (see _scan): many are short ("tel",
+        # "zei") and would be found on many lines of the body, where no owner may fire.
+        # In a zoned prefilter every string is such a one, and only edge lines are scanned.
+        edge_only = [self.split_zones and all(self.wheres[rule_id] != "anywhere" for rule_id in _all_owners(entry))
+                     for entry in self.owners]
+        self.automaton = _automaton(strings, [not edge for edge in edge_only])
+        self.edge_automaton = _automaton(strings, edge_only)
 
     def filters(self, rule: PatternRule) -> bool:
         """True when this prefilter narrows ``rule``'s candidate lines (by literals, prefixes or a digit)."""
@@ -646,10 +652,23 @@ class LiteralPrefilter:
         # Rule id -> positions in ``indexes`` of its candidate lines, by literal and by prefix.
         found: dict[str, set[int]] = {}
         started: dict[str, set[int]] = {}
-        if self.automaton is not None:
+        if self.automaton is not None or self.edge_automaton is not None:
             # A hit ends within one line (a prefix's line break is the one before its
             # line): the line where it ends. Each string is looked at once per line.
-            hits = {(number, bisect_right(starts, end) - 1) for end, number in self.automaton.iter(key)}
+            hits = set()
+            if self.automaton is not None:
+                hits = {(number, bisect_right(starts, end) - 1) for end, number in self.automaton.iter(key)}
+            if self.edge_automaton is not None:
+                # Only rules with a zone own these strings, and such a rule is tried only
+                # on lines in its zone (PatternRule.matching): a line between the head
+                # and the tail need not be scanned for them. The head's lines begin the
+                # scanned text and the tail's end it; each line's part of the text runs
+                # from the line break before it, so a prefix of a line is found with it.
+                head = bisect_left(indexes, ctx.head_end)
+                tail = max(head, bisect_left(indexes, ctx.tail_start))
+                find = self.edge_automaton.iter
+                hits.update((number, bisect_right(starts, end) - 1) for end, number in chain(
+                    find(key, 0, starts[head] - 1), find(key, starts[tail] - 1, len(key))))
             owners = self.owners
             for number, row in hits:
                 ids, exact, at_start = owners[number]
@@ -717,6 +736,24 @@ def _own(table: dict, string: str, ignorecase: bool, rule_id: str) -> None:
         ids.add(rule_id)
     else:
         exact.setdefault(string, set()).add(rule_id)
+
+
+def _all_owners(entry) -> frozenset[str]:
+    """The ids of every rule that looks for a string, given its entry in ``LiteralPrefilter.owners``."""
+    ids, exact, _at_start = entry
+    return ids.union(*(owners for _string, owners in exact))
+
+
+def _automaton(strings: list[tuple[str, bool]], chosen: list[bool]):
+    """An automaton of those ``strings`` (text, is a prefix) that ``chosen`` marks, by their numbers; None for none."""
+    if not any(chosen):
+        return None
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for number, ((string, at_start), take) in enumerate(zip(strings, chosen, strict=True)):
+        if take:
+            automaton.add_word("\n" + string if at_start else string, number)
+    automaton.make_automaton()
+    return automaton
 
 
 def _frozen(entry) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
