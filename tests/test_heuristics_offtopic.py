@@ -215,21 +215,35 @@ def test_a_section_written_without_spaces_is_kept_in_a_spaced_document(offtopic,
     assert offtopic.clean(text).removals == ()
 
 
-def test_the_block_ranges_hold_every_letter_of_the_scripts_written_without_spaces():
-    from cleaner.rules.offtopic import _UNSPACED, _UNSPACED_BLOCKS
+def _unspaced_letters():
+    """The letters of the scripts written without spaces, as a pattern that matches each one."""
+    import regex
 
+    from cleaner.rules.offtopic import UNSPACED_SCRIPTS
+
+    return regex.compile(rf"(?=\p{{L}})[{UNSPACED_SCRIPTS}]")
+
+
+def test_the_block_ranges_hold_every_letter_of_the_scripts_written_without_spaces():
+    from cleaner.rules.offtopic import _UNSPACED_BLOCKS
+
+    unspaced = _unspaced_letters()
     every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
-    found = _UNSPACED.findall(every_char)
+    found = unspaced.findall(every_char)
     assert len(found) > 100_000  # Han alone has more
     assert [ch for ch in found if not _UNSPACED_BLOCKS.match(ch)] == []
 
 
 def test_unspaced_share_counts_what_the_letter_patterns_find():
-    from cleaner.rules.offtopic import _LETTER, _UNSPACED, unspaced_share
+    import regex
+
+    from cleaner.rules.offtopic import unspaced_share
+
+    unspaced, letter = _unspaced_letters(), regex.compile(r"\p{L}")
 
     def share(text):
-        unspaced = len(_UNSPACED.findall(text))
-        return unspaced / len(_LETTER.findall(text)) if unspaced else 0.0
+        count = len(unspaced.findall(text))
+        return count / len(letter.findall(text)) if count else 0.0
 
     every_char = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     texts = [every_char, every_char[::-1], every_char[0x3000:0xA000], "", "ascii only", "Café", "“curly” — quotes",

@@ -40,13 +40,12 @@ CITATION_TIMEOUT = 0.25
 _SHORTCUT_LINES = 200
 _BLANK = BlockKind.BLANK
 _ITEM = BlockKind.ITEM
-# Letters of the scripts written without spaces between words.
-_UNSPACED = regex.compile(r"(?=\p{L})[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
-_LETTER = regex.compile(r"\p{L}")
+# The scripts written without spaces between words, as a character-class body.
+UNSPACED_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 # What unspaced_share removes to count: the runs of non-letters, then, of the letters
 # left, the runs outside those scripts (far fewer matches than one per character).
 _NON_LETTERS = regex.compile(r"\P{L}+")
-_OTHER_SCRIPTS = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]+")
+_OTHER_SCRIPTS = regex.compile(f"[^{UNSPACED_SCRIPTS}]+")
 # The Unicode blocks that hold every letter of those scripts (a test checks
 # each code point): ``re`` tests a character against ranges much faster than ``regex``
 # tests script properties, so this finds first whether there is any to count.
@@ -77,8 +76,8 @@ def unspaced_share(text: str) -> float:
     # Most text outside Windows-1252 (curly quotes, emoji, Cyrillic) has no such letter.
     if not _UNSPACED_BLOCKS.search(text):
         return 0.0
-    # The letters (what _LETTER finds), and of them those of the scripts (what
-    # _UNSPACED finds), counted as what is left when the others are removed.
+    # The letters, and of them those of the scripts, counted as what is left when
+    # the others are removed (a test compares this with a count of each kind).
     letters = _NON_LETTERS.sub("", text)
     unspaced = len(_OTHER_SCRIPTS.sub("", letters))
     return unspaced / len(letters) if unspaced else 0.0
