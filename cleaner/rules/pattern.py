@@ -664,8 +664,7 @@ class LiteralPrefilter:
                 # and the tail need not be scanned for them. The head's lines begin the
                 # scanned text and the tail's end it; each line's part of the text runs
                 # from the line break before it, so a prefix of a line is found with it.
-                head = bisect_left(indexes, ctx.head_end)
-                tail = max(head, bisect_left(indexes, ctx.tail_start))
+                head, tail = _edge_rows(ctx, indexes)
                 find = self.edge_automaton.iter
                 hits.update((number, bisect_right(starts, end) - 1) for end, number in chain(
                     find(key, 0, starts[head] - 1), find(key, starts[tail] - 1, len(key))))
@@ -710,11 +709,21 @@ def _zone_rows(ctx: Context, indexes: list[int], where: str):
     """
     if where == "anywhere":
         return range(len(indexes))
-    head = bisect_left(indexes, ctx.head_end) if where != "tail" else 0
+    head, tail = _edge_rows(ctx, indexes)
     if where == "head":
         return range(head)
-    tail = max(head, bisect_left(indexes, ctx.tail_start))
+    if where == "tail":
+        return range(tail, len(indexes))
     return chain(range(head), range(tail, len(indexes)))
+
+
+def _edge_rows(ctx: Context, indexes: list[int]) -> tuple[int, int]:
+    """The positions in ``indexes`` (line indexes, ascending) where the head ends and the tail starts.
+
+    ``head_end`` never exceeds ``tail_start``, so the tail starts no earlier than the head ends.
+    """
+    head = bisect_left(indexes, ctx.head_end)
+    return head, max(head, bisect_left(indexes, ctx.tail_start))
 
 
 def _searchable(strings: frozenset[str] | tuple[str, ...] | None, ignorecase: bool) -> set[str] | None:
@@ -777,7 +786,7 @@ def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
         return folded, list(accumulate(map(len, texts or [""]), _next_start, initial=1))
     # Folding can change lengths (ß -> ss) but never makes or removes a line
     # break: the breaks of the folded text are those between the lines.
-    key = folded.replace("\u0307", "")
+    key = literal_key(joined)
     starts = [found.end() for found in _BREAK.finditer(key)]
     starts.append(len(key) + 1)
     return key, starts
