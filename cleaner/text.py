@@ -67,7 +67,6 @@ def encode_cp1252(text: str) -> bytes:
     return charmap_encode(text, "strict", _CP1252_MAP)[0]
 
 
-
 def _cp1252_fold_table(case: bool) -> tuple[bytes, tuple[tuple[bytes, bytes], ...]]:
     """The byte table of fold's Windows-1252 path, and the bytes it leaves to expand.
 
@@ -230,7 +229,7 @@ class PhraseSet:
         # A phrase can only start at a token that is some phrase's first word.
         self.first_words: set[str] = set()
         # The first two words of the phrases of two words or more, and the phrases of one:
-        # a key that starts a phrase starts with one of these (see starts_any).
+        # a key that starts a phrase starts with one of these (see may_start).
         self.first_pairs: set[str] = set()
         self.single_words: set[str] = set()
         for phrase in phrases:
