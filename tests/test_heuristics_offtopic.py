@@ -122,6 +122,21 @@ def test_a_bulleted_digest_section_is_kept(offtopic):
     assert offtopic.clean(HARBOUR.format(extra=extra)).removals == ()
 
 
+def test_labels_that_introduce_list_items_count_with_the_items(offtopic):
+    # Three items alone are not most of the body; with the labels that lead
+    # into them ("Picks from Anna:") they are, and the picks box is a digest.
+    extra = (
+        "Editors' Picks\nAway from the deals, each of us has a favourite gadget, book or game to recommend.\n"
+        "Picks from Anna:\n- Novel: a space opera about saving the earth\n- Console: the hybrid handheld\n"
+        "- Toy robot: a cute companion that plays cards\nPicks from Ben:\nPicks from Cleo:\n"
+    )
+    text = HARBOUR.format(extra=extra)
+    assert offtopic.clean(text).removals == ()
+    # Without items, colon lines are no list: the same box as prose goes.
+    prose = extra.replace("- ", "").replace(":\n", ".\n")
+    assert "Editors' Picks" in removed(offtopic.clean(HARBOUR.format(extra=prose)))
+
+
 def test_the_opening_section_is_never_judged(offtopic):
     text = (
         "Silkroad Mountain Quests\n"

@@ -113,8 +113,9 @@ class OfftopicSectionRule(Rule):
             "citations is a reference list and is kept.", default="",
         ),
         "max_list_share": Param(
-            "float", "Keep sections whose body lines are list items in more than this share: digests, "
-            "changelogs and recommendation lists change topic from section to section by design.",
+            "float", "Keep sections whose body lines are list items (with the colon-ended labels that "
+            "introduce them) in more than this share: digests, changelogs and recommendation lists "
+            "change topic from section to section by design.",
             default=1.0, minimum=0, maximum=1,
         ),
         "min_sections": Param("int", "Only documents with at least this many sections.", default=3, minimum=2),
@@ -163,13 +164,19 @@ class OfftopicSectionRule(Rule):
         key = ctx.folded(first).split(" ")
         if self.keep_headings.phrases and self.keep_headings.starts(key):
             return True
-        body = items = 0
+        body = items = labels = 0
         for line in ctx.doc.lines[first + 1 : end]:
             kind = line.kind
             if kind is not _BLANK:
                 body += 1
                 if kind is _ITEM:
                     items += 1
+                elif line.text.rstrip().endswith(":"):
+                    labels += 1
+        # A label ending in a colon ("Picks from Anna:") introduces the list
+        # items after it and counts with them, once there are any.
+        if items:
+            items += labels
         return bool(body and items > self.param("max_list_share") * body)
 
     def _unspaced_document(self, ctx: Context) -> float:
