@@ -20,7 +20,7 @@ from cleaner.repeated import (
 )
 from cleaner.stream import clean_records
 
-TEMPLATE = "Subscribe to the Harbour Gazette weekly newsletter"
+TEMPLATE = "The Harbour Gazette weekly: every Friday with the tide tables"
 RARE = "Sponsored content from our friends at the bakery"
 
 
@@ -95,7 +95,7 @@ def test_guard_still_refuses_when_the_template_is_the_whole_document(default_cle
 
 def test_keep_patterns_protect_lines(tmp_path):
     pack = tmp_path / "keep.yaml"
-    pack.write_text("keep: ['Subscribe to the Harbour']\n")
+    pack.write_text("keep: ['The Harbour Gazette weekly']\n")
     keeping = Cleaner(pack)
     plan = plan_for_records(corpus(), settings=SETTINGS)
     result = plan.clean(keeping, corpus()[0]["text"], "gazette.example")
