@@ -184,14 +184,28 @@ class Context:
         """Index after the last substantial line (the tail is everything from there)."""
         return self.substantial[-1] + 1 if self.substantial else len(self.doc.lines)
 
+    @cached_property
+    def tail_from(self) -> int:
+        """Index of the first line where a rule with ``where: tail`` (or ``edges``) may fire.
+
+        The tail, and also the last substantial line when there is more than
+        one: a long notice (a comment form's spam notice, reprint terms) is
+        often a page's last paragraph, and counted as the article's end it
+        would put itself and every line before it out of the tail. A rule must
+        still match the line itself, and once the line goes, the second look
+        judges the lines before it in the tail the removal opened.
+        """
+        found = self.substantial
+        return found[-1] if len(found) > 1 else self.tail_start
+
     def in_zone(self, index: int, where: str) -> bool:
         """True when line ``index`` lies where a rule with ``where`` may fire."""
         if where == "tail":
-            return index >= self.tail_start
+            return index >= self.tail_from
         if where == "head":
             return index < self.head_end
         if where == "edges":
-            return index < self.head_end or index >= self.tail_start
+            return index < self.head_end or index >= self.tail_from
         return True
 
     @cached_property

@@ -704,7 +704,7 @@ def _zone_rows(ctx: Context, indexes: list[int], where: str):
     """The positions in ``indexes`` (line indexes, ascending) of the lines where a rule with ``where`` may fire.
 
     The same lines as :meth:`Context.in_zone` accepts: the head is the lines
-    before ``head_end``, the tail those from ``tail_start``; found by bisection,
+    before ``head_end``, the tail those from ``tail_from``; found by bisection,
     not by testing each line.
     """
     if where == "anywhere":
@@ -720,10 +720,10 @@ def _zone_rows(ctx: Context, indexes: list[int], where: str):
 def _edge_rows(ctx: Context, indexes: list[int]) -> tuple[int, int]:
     """The positions in ``indexes`` (line indexes, ascending) where the head ends and the tail starts.
 
-    ``head_end`` never exceeds ``tail_start``, so the tail starts no earlier than the head ends.
+    ``head_end`` never exceeds ``tail_from``, so the tail starts no earlier than the head ends.
     """
     head = bisect_left(indexes, ctx.head_end)
-    return head, max(head, bisect_left(indexes, ctx.tail_start))
+    return head, max(head, bisect_left(indexes, ctx.tail_from))
 
 
 def _searchable(strings: frozenset[str] | tuple[str, ...] | None, ignorecase: bool) -> set[str] | None:
