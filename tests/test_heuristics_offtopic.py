@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from conftest import SEEDS, dev_texts
 
 from cleaner import Cleaner
@@ -64,6 +65,36 @@ def test_a_pasted_gardening_section_goes(offtopic):
         "water them once and wait for spring blossoms.\n"
     )
     assert removed(offtopic.clean(HARBOUR.format(extra=extra)))[0] == "Gardening Corner"
+
+
+TWO_CORNERS = (
+    "Gardening Corner\nTulip bulbs by the harbour want a sunny bed, loose soil and a little bone meal before the "
+    "first frost; water them once and wait for spring blossoms.\n"
+    "Kitchen Corner\nBake the rye loaf near the harbour in a hot oven with caraway seeds, a pinch of salt and dark "
+    "flour, then let it cool on a rack overnight.\n"
+)
+
+
+def test_two_sections_that_share_as_little_are_a_change_of_topic_by_design(offtopic, tmp_path):
+    # Kitchen shares a tenth of its stems, Gardening a fifth: neither is clearly
+    # the lowest, as in a live blog or a match report, and both stay.
+    text = HARBOUR.format(extra=TWO_CORNERS)
+    assert offtopic.clean(text).removals == ()
+    # Without the gap both go: the test above is the gap's doing.
+    spec = {k: v for k, v in offtopic.ruleset.rules["heuristics.offtopic-section"].items()
+            if not k.startswith("_") and k != "examples"}
+    spec.update(id="test.no-gap", min_gap=0.0)
+    pack = tmp_path / "nogap.yaml"
+    pack.write_text(yaml.safe_dump({"rules": [spec]}, allow_unicode=True), encoding="utf-8")
+    gone = removed(Cleaner(pack, select=["test.no-gap"]).clean(text))
+    assert "Gardening Corner" in gone and "Kitchen Corner" in gone
+
+
+def test_a_section_sharing_nothing_goes_even_beside_another_low_one(offtopic):
+    extra = TWO_CORNERS.replace("Tulip bulbs by the harbour", "Tulip bulbs").replace(
+        "near the harbour", "near the mill")
+    gone = removed(offtopic.clean(HARBOUR.format(extra=extra)))
+    assert "Gardening Corner" in gone and "Kitchen Corner" in gone
 
 
 def test_a_reference_list_is_never_off_topic(offtopic):

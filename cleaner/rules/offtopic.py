@@ -101,6 +101,15 @@ class OfftopicSectionRule(Rule):
             "float", "...and its overlap is below this share of the median overlap of the other sections.",
             default=0.5, minimum=0, maximum=1,
         ),
+        "min_gap": Param(
+            "float", "...and its overlap is at least this much below that of every other section: where "
+            "another section shares nearly as little (a live blog, a match report, a list article), the "
+            "document may change topic by design...", default=0.0, minimum=0, maximum=1,
+        ),
+        "max_overlap_without_gap": Param(
+            "float", "...unless the section shares at most this share of its stems: nothing at all, like a "
+            "run of teasers for other stories.", default=1.0, minimum=0, maximum=1,
+        ),
         "min_terms": Param("int", "Only sections with at least this many distinct stems.", default=8, minimum=1),
         "max_terms": Param(
             "int", "Only sections with at most this many distinct stems (0: no limit).", default=0, minimum=0
@@ -222,6 +231,9 @@ class OfftopicSectionRule(Rule):
             others = _median_without(eligible, overlap)
             if others is None or overlap >= self.param("outlier_ratio") * others:
                 continue
+            if (overlap > _lowest_without(eligible, overlap) - self.param("min_gap")
+                    and overlap > self.param("max_overlap_without_gap")):
+                continue
             last = _last_non_blank(ctx, section.heading, section.end)
             if not ctx.in_zone(section.heading, self.where) or self.exempt(ctx, section.heading, section.end):
                 continue
@@ -331,6 +343,11 @@ def _median_without(values: list[float], value: float) -> float | None:
 
     middle = rest // 2
     return at(middle) if rest % 2 else (at(middle - 1) + at(middle)) / 2
+
+
+def _lowest_without(values: list[float], value: float) -> float:
+    """The smallest of sorted ``values`` with one occurrence of ``value`` taken out (``values`` has two or more)."""
+    return values[1] if values[0] == value else values[0]
 
 
 def _last_non_blank(ctx: Context, first: int, end: int) -> int:
