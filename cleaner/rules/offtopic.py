@@ -110,6 +110,16 @@ class OfftopicSectionRule(Rule):
             "float", "...unless the section shares at most this share of its stems: nothing at all, like a "
             "run of teasers for other stories.", default=1.0, minimum=0, maximum=1,
         ),
+        "parallel_sections": Param(
+            "int", "...and, when at least this many other sections have its heading level and about its size "
+            "(see `parallel_size_tolerance`), it shares at most `max_overlap_without_gap`: such a section is one "
+            "of a series, the items of a list article, whose subject changes from item to item (0: no such "
+            "test).", default=0, minimum=0,
+        ),
+        "parallel_size_tolerance": Param(
+            "float", "How far (a share of its words) another section's size may be from a section's for the "
+            "two to count as a series.", default=0.25, minimum=0, maximum=1,
+        ),
         "min_terms": Param("int", "Only sections with at least this many distinct stems.", default=8, minimum=1),
         "max_terms": Param(
             "int", "Only sections with at most this many distinct stems (0: no limit).", default=0, minimum=0
@@ -231,8 +241,9 @@ class OfftopicSectionRule(Rule):
             others = _median_without(eligible, overlap)
             if others is None or overlap >= self.param("outlier_ratio") * others:
                 continue
-            if (overlap > _lowest_without(eligible, overlap) - self.param("min_gap")
-                    and overlap > self.param("max_overlap_without_gap")):
+            if overlap > self.param("max_overlap_without_gap") and (
+                    overlap > _lowest_without(eligible, overlap) - self.param("min_gap")
+                    or self._in_series(lines, section, words, scored)):
                 continue
             last = _last_non_blank(ctx, section.heading, section.end)
             if not ctx.in_zone(section.heading, self.where) or self.exempt(ctx, section.heading, section.end):
@@ -244,6 +255,23 @@ class OfftopicSectionRule(Rule):
             for d in self.decisions_at(ctx, section.heading, last, SPECIFICITY_SECTION):
                 decisions.append(type(d)(d.first, d.last, d.rule_id, reason, d.specificity))
         return decisions
+
+    def _in_series(self, lines, section, words: int, scored) -> bool:
+        """True when ``section`` is one of a series: ``parallel_sections`` others share its heading level and size.
+
+        A list article's items ("the best phone for games", "for photos"...)
+        each name another product or place, so one item can share few words
+        with the rest and still be the article; what gives them away is their
+        shape: headings of one level over bodies of about the same length.
+        """
+        wanted = self.param("parallel_sections")
+        if not wanted:
+            return False
+        level = lines[section.heading].level
+        slack = self.param("parallel_size_tolerance") * words
+        alike = sum(1 for other, size, _overlap, _terms in scored
+                    if other is not section and lines[other.heading].level == level and abs(size - words) <= slack)
+        return alike >= wanted
 
     def _size_fits(self, words: int, terms: int, total: int) -> bool:
         """True when a section of ``words`` words and ``terms`` distinct stems is one the rule may judge.
