@@ -59,6 +59,18 @@ def test_a_section_title_followed_by_prose_is_not_a_listed_link(linklists):
     assert "5. Beware the ferry timetable" in result.text
 
 
+def test_a_related_heading_that_titles_the_prose_under_it_stays(linklists):
+    # "Weitere Informationen" over paragraphs heads a section of the article (a
+    # town's notice, found by a probe of real pages); nothing is listed under it.
+    section = ("Weitere Informationen\n"
+               "Für den Besuch im Rathaus brauchen Sie keinen Termin, die Bürgerdienste sind montags bis "
+               "freitags von acht bis zwölf Uhr geöffnet.\n")
+    assert linklists.clean(ARTICLE + section).removals == ()
+    # A label that ends in a colon points at a link that is gone, prose or not.
+    pointer = section.replace("Weitere Informationen", "Mehr zum Thema:")
+    assert removed_lines(linklists.clean(ARTICLE + pointer)) == ["Mehr zum Thema:"]
+
+
 def test_an_inline_link_line_is_not_a_heading(linklists):
     text = ARTICLE + "Lesen Sie auch: Die Brücke am Markt wird teurer\nDie Kosten\n"
     assert linklists.clean(text).removals == ()

@@ -132,6 +132,15 @@ class LinkListRule(Rule):
                 return self.is_prose(later)
         return False
 
+    def _titles_prose(self, ctx: Context, line: Line) -> bool:
+        """True when the heading ``line``, with no list under it, is the title of the article prose after it.
+
+        "Weitere Informationen" or "Related topics" over paragraphs is a
+        section of the article; a label that ends in a colon ("Read also:")
+        points at a link, and over prose it is still residue.
+        """
+        return not line.text.rstrip().endswith(":") and self._opens_section(ctx, line)
+
     def decide(self, ctx: Context, removed=frozenset()) -> list[Decision]:
         """Decide each heading, and the run of headlines under it."""
         headings = list(self.matches(ctx))
@@ -147,8 +156,10 @@ class LinkListRule(Rule):
         for index in headings:
             if not ctx.in_zone(index, self.where):
                 continue
-            decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE))
             last = self.run_after(ctx, index, heading_set)
+            if last == index and self._titles_prose(ctx, ctx.doc.lines[index]):
+                continue
+            decisions.extend(self.decisions_at(ctx, index, index, SPECIFICITY_LINE))
             if last > index and not self.take_rest:
                 decisions.append(Decision(index + 1, last, self.id, f"{self.reason} (listed link)",
                                           SPECIFICITY_SECTION))
