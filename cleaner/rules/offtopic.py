@@ -25,7 +25,7 @@ is kept.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import regex
 
@@ -232,6 +232,7 @@ class OfftopicSectionRule(Rule):
         # The median of the *other* sections' overlaps, for each section, from
         # one sorted list: a document of many sections costs n log n, not n^2.
         eligible = sorted(s[2] for s in scored if s[3] >= self.param("min_terms"))
+        series = self._series_sizes(lines, scored)
         decisions = []
         for section, words, overlap, terms in scored:
             if not self._size_fits(words, terms, total):
@@ -243,7 +244,7 @@ class OfftopicSectionRule(Rule):
                 continue
             if overlap > self.param("max_overlap_without_gap") and (
                     overlap > _lowest_without(eligible, overlap) - self.param("min_gap")
-                    or self._in_series(lines, section, words, scored)):
+                    or self._in_series(series, lines[section.heading].level, words)):
                 continue
             last = _last_non_blank(ctx, section.heading, section.end)
             if not ctx.in_zone(section.heading, self.where) or self.exempt(ctx, section.heading, section.end):
@@ -256,22 +257,33 @@ class OfftopicSectionRule(Rule):
                 decisions.append(type(d)(d.first, d.last, d.rule_id, reason, d.specificity))
         return decisions
 
-    def _in_series(self, lines, section, words: int, scored) -> bool:
-        """True when ``section`` is one of a series: ``parallel_sections`` others share its heading level and size.
+    def _series_sizes(self, lines, scored) -> dict[int, list[int]] | None:
+        """The sorted sizes (words) of the sections of ``scored`` by heading level; None with the series test off."""
+        if not self.param("parallel_sections"):
+            return None
+        by_level: dict[int, list[int]] = {}
+        for section, size, _overlap, _terms in scored:
+            by_level.setdefault(lines[section.heading].level, []).append(size)
+        for sizes in by_level.values():
+            sizes.sort()
+        return by_level
+
+    def _in_series(self, series: dict[int, list[int]] | None, level: int, words: int) -> bool:
+        """True when a section of heading ``level`` and ``words`` words is one of a series.
 
         A list article's items ("the best phone for games", "for photos"...)
         each name another product or place, so one item can share few words
         with the rest and still be the article; what gives them away is their
-        shape: headings of one level over bodies of about the same length.
+        shape: ``parallel_sections`` other headings of one level over bodies
+        of about the same length. ``series`` is :meth:`_series_sizes`; two
+        bisections answer, so a document of many sections costs n log n.
         """
-        wanted = self.param("parallel_sections")
-        if not wanted:
+        if series is None:
             return False
-        level = lines[section.heading].level
+        sizes = series[level]
         slack = self.param("parallel_size_tolerance") * words
-        alike = sum(1 for other, size, _overlap, _terms in scored
-                    if other is not section and lines[other.heading].level == level and abs(size - words) <= slack)
-        return alike >= wanted
+        alike = bisect_right(sizes, words + slack) - bisect_left(sizes, words - slack) - 1  # not the section itself
+        return alike >= self.param("parallel_sections")
 
     def _size_fits(self, words: int, terms: int, total: int) -> bool:
         """True when a section of ``words`` words and ``terms`` distinct stems is one the rule may judge.
