@@ -69,6 +69,8 @@ def test_a_related_heading_that_titles_the_prose_under_it_stays(linklists):
     # A label that ends in a colon points at a link that is gone, prose or not.
     pointer = section.replace("Weitere Informationen", "Mehr zum Thema:")
     assert removed_lines(linklists.clean(ARTICLE + pointer)) == ["Mehr zum Thema:"]
+    # Prose must follow: a Markdown heading with nothing under it still goes.
+    assert removed_lines(linklists.clean(ARTICLE + "## Weitere Informationen\n")) == ["## Weitere Informationen"]
 
 
 def test_an_inline_link_line_is_not_a_heading(linklists):

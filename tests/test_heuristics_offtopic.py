@@ -67,6 +67,16 @@ def test_a_pasted_gardening_section_goes(offtopic):
     assert removed(offtopic.clean(HARBOUR.format(extra=extra)))[0] == "Gardening Corner"
 
 
+def _variant(offtopic, tmp_path, **changes) -> Cleaner:
+    """A cleaner with the default off-topic rule alone, some of its parameters changed."""
+    spec = {k: v for k, v in offtopic.ruleset.rules["heuristics.offtopic-section"].items()
+            if not k.startswith("_") and k != "examples"}
+    spec.update(id="test.variant", **changes)
+    pack = tmp_path / "variant.yaml"
+    pack.write_text(yaml.safe_dump({"rules": [spec]}, allow_unicode=True), encoding="utf-8")
+    return Cleaner(pack, select=["test.variant"])
+
+
 TWO_CORNERS = (
     "Gardening Corner\nTulip bulbs by the harbour want a sunny bed, loose soil and a little bone meal before the "
     "first frost; water them once and wait for spring blossoms.\n"
@@ -82,12 +92,7 @@ def test_two_sections_that_share_as_little_are_a_change_of_topic_by_design(offto
     assert offtopic.clean(text).removals == ()
     # Without the gap both go: the test above is the gap's doing. (The two corners
     # are also of a size with the article's sections, a series; that test is off too.)
-    spec = {k: v for k, v in offtopic.ruleset.rules["heuristics.offtopic-section"].items()
-            if not k.startswith("_") and k != "examples"}
-    spec.update(id="test.no-gap", min_gap=0.0, parallel_sections=0)
-    pack = tmp_path / "nogap.yaml"
-    pack.write_text(yaml.safe_dump({"rules": [spec]}, allow_unicode=True), encoding="utf-8")
-    gone = removed(Cleaner(pack, select=["test.no-gap"]).clean(text))
+    gone = removed(_variant(offtopic, tmp_path, min_gap=0.0, parallel_sections=0).clean(text))
     assert "Gardening Corner" in gone and "Kitchen Corner" in gone
 
 
@@ -122,12 +127,7 @@ def test_an_item_of_a_list_article_stays_though_it_shares_least(offtopic, tmp_pa
     # byline adds more of its own; but five sections of its level and size
     # stand beside it: it is one item of a series, as a probe of real pages showed.
     assert offtopic.clean(PHONES).removals == ()
-    spec = {k: v for k, v in offtopic.ruleset.rules["heuristics.offtopic-section"].items()
-            if not k.startswith("_") and k != "examples"}
-    spec.update(id="test.no-series", parallel_sections=0)
-    pack = tmp_path / "noseries.yaml"
-    pack.write_text(yaml.safe_dump({"rules": [spec]}, allow_unicode=True), encoding="utf-8")
-    gone = removed(Cleaner(pack, select=["test.no-series"]).clean(PHONES))
+    gone = removed(_variant(offtopic, tmp_path, parallel_sections=0).clean(PHONES))
     assert gone[0] == "Best for games"  # without the series test it goes
 
 

@@ -127,6 +127,10 @@ class LinkListRule(Rule):
         """
         if line.kind is BlockKind.HEADING and line.level < 7:
             return True
+        return self._prose_follows(ctx, line)
+
+    def _prose_follows(self, ctx: Context, line: Line) -> bool:
+        """True when the next non-blank line after ``line`` (within three lines) reads as prose."""
         for later in ctx.doc.lines[line.index + 1 : line.index + 4]:
             if not later.is_blank:
                 return self.is_prose(later)
@@ -137,9 +141,11 @@ class LinkListRule(Rule):
 
         "Weitere Informationen" or "Related topics" over paragraphs is a
         section of the article; a label that ends in a colon ("Read also:")
-        points at a link, and over prose it is still residue.
+        points at a link, and over prose it is still residue. What follows
+        decides, not the heading's own markup: a Markdown "## Related" with
+        nothing under it is residue too.
         """
-        return not line.text.rstrip().endswith(":") and self._opens_section(ctx, line)
+        return not line.text.rstrip().endswith(":") and self._prose_follows(ctx, line)
 
     def decide(self, ctx: Context, removed=frozenset()) -> list[Decision]:
         """Decide each heading, and the run of headlines under it."""
