@@ -107,6 +107,26 @@ def test_settings_change_the_guard(tmp_path):
     assert "limit of 5%" in result.refusal.reason
 
 
+def test_a_packs_stopwords_are_added_to_the_built_in_ones(tmp_path):
+    pack = write(tmp_path / "p.yaml", """
+        settings:
+          stopwords: [Bridge, the]
+    """)
+    built_in = Cleaner().settings.vocabulary.stopwords
+    words = Cleaner(pack).settings.vocabulary.stopwords
+    assert "the" in built_in and "bridge" not in built_in
+    assert words == built_in | {"bridge"}
+
+
+def test_without_the_defaults_a_packs_stopwords_are_its_own(tmp_path):
+    pack = write(tmp_path / "p.yaml", """
+        extends: []
+        settings:
+          stopwords: [bridge]
+    """)
+    assert Cleaner(pack).settings.vocabulary.stopwords == {"bridge"}
+
+
 def test_select_and_ignore_by_prefix():
     full = load_ruleset()
     comments = full.select(select=["en.comments"])

@@ -276,7 +276,13 @@ def _apply_pack(ruleset: RuleSet, path: Path, *, root: Path, stack: tuple, impli
         ruleset.keep.append(_keep_pattern(entry, path, line))
 
     if "settings" in data:
-        ruleset.settings.update(validate_settings(data["settings"], path=path, line=data.line_of("settings")))
+        table = validate_settings(data["settings"], path=path, line=data.line_of("settings"))
+        if "stopwords" in table and "stopwords" in ruleset.settings:
+            # A pack names the words it adds: a user's `stopwords: [bridge]` must not
+            # leave the heuristics with that word alone in place of the built-in list.
+            known = tuple(ruleset.settings["stopwords"])
+            table["stopwords"] = known + tuple(w for w in table["stopwords"] if w not in known)
+        ruleset.settings.update(table)
     ruleset.sources.append(str(path))
 
 
