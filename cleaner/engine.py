@@ -15,7 +15,7 @@ import regex
 
 from cleaner.decisions import Decision, apply_removals, resolve
 from cleaner.document import Document, LayoutOptions
-from cleaner.frontmatter import front_matter_lines
+from cleaner.markup import markup_lines
 from cleaner.packs.loader import RuleSet, load_ruleset
 from cleaner.result import CleanResult, Refusal, RuleFailure
 from cleaner.rules import KINDS, Context, Rule, RuleTimeout
@@ -214,11 +214,11 @@ class Cleaner:
         return clean_records(self, records, text_field=text_field, **options)
 
     def _protected(self, doc: Document, failures: list[RuleFailure]) -> frozenset[int]:
-        """The lines no rule may remove: front matter, and the lines a ``keep`` pattern matches."""
-        front = front_matter_lines(doc) if self.settings.protect_front_matter else 0
+        """The lines no rule may remove: Markdown markup, and the lines a ``keep`` pattern matches."""
+        markup = markup_lines(doc) if self.settings.protect_markup else frozenset()
         if not self._keep:
-            return frozenset(range(front))
-        protected = set(range(front))
+            return markup
+        protected = set(markup)
         for line in doc.lines:
             if line.is_blank:
                 continue

@@ -48,21 +48,21 @@ class Settings:
             content; the head lies before the first one, the tail after the last.
         layout: how plain-text headings are recognised.
         vocabulary: content-word extraction for the heuristics.
-        protect_front_matter: no rule may remove a line of the YAML or TOML
-            front matter that opens a static site's Markdown file (see
-            :mod:`cleaner.frontmatter`).
+        protect_markup: no rule may remove a line of Markdown markup: front
+            matter, fenced code, HTML comment lines, link reference and
+            footnote definitions (see :mod:`cleaner.markup`).
     """
 
     max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
     substantial_words: int = 20
     layout: LayoutOptions = field(default_factory=LayoutOptions)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
-    protect_front_matter: bool = True
+    protect_markup: bool = True
 
     def merged(self, table: dict[str, Any]) -> Settings:
         """Return a copy with the (validated) values of a pack's ``settings:`` table."""
         values: dict[str, Any] = {}
-        for key in ("max_removed_share", "substantial_words", "protect_front_matter"):
+        for key in ("max_removed_share", "substantial_words", "protect_markup"):
             if key in table:
                 values[key] = table[key]
         layout = {k: table[k] for k in ("heading_max_words", "heading_max_chars") if k in table}

@@ -45,8 +45,9 @@ SETTINGS_PARAMS: dict[str, Param] = {
     "substantial_words": Param(
         "int", "Paragraphs of at least this many words are content; they bound head and tail.", minimum=1
     ),
-    "protect_front_matter": Param(
-        "bool", "No rule may remove a line of the YAML (---) or TOML (+++) front matter that opens a file.",
+    "protect_markup": Param(
+        "bool", "No rule may remove a line of Markdown markup: YAML or TOML front matter, fenced code, "
+        "HTML comment lines, link reference and footnote definitions.",
     ),
     "heading_max_words": Param("int", "A plain-text title line has at most this many words.", minimum=1),
     "heading_max_chars": Param("int", "...and at most this many characters.", minimum=1),
