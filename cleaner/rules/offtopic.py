@@ -11,7 +11,10 @@ Sections that are article by construction are never judged: the one holding
 the first substantial paragraph (the opening sets the topic), long sections
 (``max_terms``: boilerplate blocks are short, a profile in a list article or
 a letter on a letters page is not), sections that are mostly a bulleted list
-(a digest or changelog changes topic with every section), and reference lists (a heading such as
+or fields of data ("Referee: Anna Example": a digest or changelog changes topic
+with every section, a match's officials share no words with its report),
+sections of nothing but lead-ins ending in a colon (what they introduced, code
+or figures, the extractor dropped), and reference lists (a heading such as
 "Literatur" or "References", or a body of citations), whose titles share
 few words with the text that cites them.
 
@@ -40,6 +43,11 @@ CITATION_TIMEOUT = 0.25
 _SHORTCUT_LINES = 200
 _BLANK = BlockKind.BLANK
 _ITEM = BlockKind.ITEM
+# A short "Label: value" line ("Árbitro: Darío Herrera.", "Ort: Stadthalle") is a
+# field of structured data, like a list item: a section of such fields (a match's
+# officials, an event's facts) shares few words with the prose by its nature.
+_DATA_LINE = regex.compile(r"\s*[^\W\d_][\w'’.-]*(?:\s+[\w'’.-]+){0,3}\s*:\s+\S")
+_DATA_LINE_WORDS = 12
 # The scripts written without spaces between words, as a character-class body.
 UNSPACED_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 # What unspaced_share removes to count: the runs of non-letters, then, of the letters
@@ -188,14 +196,19 @@ class OfftopicSectionRule(Rule):
             kind = line.kind
             if kind is not _BLANK:
                 body += 1
-                if kind is _ITEM:
+                if kind is _ITEM or (line.words <= _DATA_LINE_WORDS and _DATA_LINE.match(line.text)):
                     items += 1
                 elif line.text.rstrip().endswith(":"):
                     labels += 1
         # A label ending in a colon ("Picks from Anna:") introduces the list
-        # items after it and counts with them, once there are any.
+        # items after it and counts with them, once there are any. A body of
+        # nothing but such lead-ins ("To make a folder private:") lost what
+        # they introduced (code, figures) to the extractor: it is a skeleton
+        # of the article, not a box of other content.
         if items:
             items += labels
+        elif labels == body:
+            items = labels
         return bool(body and items > self.param("max_list_share") * body)
 
     def _unspaced_document(self, ctx: Context) -> float:
