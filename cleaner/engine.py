@@ -76,6 +76,8 @@ class Cleaner:
             for kind, rules in by_kind.items()
         })
         self._keep = [(regex.compile(k.pattern), k) for k in ruleset.keep]
+        # Rules that do not fire on pages about some subject (`not_on_pages_about`), by id.
+        self._subjects = {rule.id: rule.subjects for rule in self.rules if rule.subjects is not None}
 
     def __getstate__(self):
         # Workers clean; they never run examples or report pack line numbers,
@@ -145,11 +147,14 @@ class Cleaner:
         decisions: list[Decision] = []
         removed: frozenset[int] = frozenset()
         for number, phase in enumerate(self._phases if phases is None else phases):
+            start = len(decisions)
             for rule in phase:
                 try:
                     decisions.extend(rule.decide(ctx, removed))
                 except RuleTimeout as err:
                     failures.append(RuleFailure(err.rule_id, str(err)))
+            if self._subjects:
+                decisions[start:] = self._off_their_subject(ctx, decisions, start, protected)
             if number == 0 and extra_decisions is not None:
                 # After the rules, so that a named rule keeps a line it also claims.
                 decisions.extend(extra_decisions(doc))
@@ -160,6 +165,22 @@ class Cleaner:
             decisions.extend(extra_decisions(doc))
         failures.extend(RuleFailure(err.rule_id, str(err)) for err in ctx.failures)
         return decisions, protected
+
+    def _off_their_subject(self, ctx: Context, decisions: list[Decision], start: int, protected) -> list[Decision]:
+        """The decisions from ``start`` on, without those of rules that stand down on this page.
+
+        A rule with ``not_on_pages_about`` keeps its decisions unless the page
+        is about one of its subjects, judged on the paragraphs that no
+        decision so far removes (a notice's own lines do not make a page
+        about it).
+        """
+        new = decisions[start:]
+        standing = {d.rule_id for d in new} & self._subjects.keys()
+        if not standing:
+            return new
+        removed = {i for d in decisions if d.span is None for i in range(d.first, d.last + 1)} - protected
+        down = {rule_id for rule_id in standing if ctx.about(self._subjects[rule_id], removed)}
+        return [d for d in new if d.rule_id not in down] if down else new
 
     def _second_look(self, text: str, doc: Document, removals, extra_decisions, by_text=None) -> list[Decision]:
         """Decisions the rules would take on the cleaned text, mapped back to the input's lines.

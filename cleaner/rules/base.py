@@ -7,6 +7,7 @@ once; :meth:`Rule.decide` is pure and returns :class:`Decision` objects.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,12 +60,24 @@ COMMON_PARAMS: dict[str, Param] = {
     "take_rest": Param(
         "bool", "Also remove every line after a match, to the end of the document.", default=False
     ),
+    "not_on_pages_about": Param(
+        "list[str]",
+        "Words (matched at a word's start, case and accents folded) of subjects on whose pages the rule "
+        "does not fire: a cookie notice's phrases are the content of a page about cookies. A page is about "
+        "one when its title line (the first non-blank line) and a substantial paragraph that no rule "
+        "removes hold one, or two such paragraphs do.",
+        default=(),
+    ),
     "examples": Param(
         "examples",
         "Texts the rule must remove (`remove`) and must keep (`keep`); the test suite runs them.",
         required=True,
     ),
 }
+
+# How many of the title line and the substantial paragraphs no rule removes must name a
+# subject for a page to be about it: the title alone may be a banner's first line.
+PAGE_SUBJECT_MENTIONS = 2
 
 
 class RuleTimeout(Exception):
@@ -197,6 +210,27 @@ class Context:
         """
         found = self.substantial
         return found[-1] if len(found) > 1 else self.tail_start
+
+    def about(self, subjects: re.Pattern, removed: frozenset[int] | set[int]) -> bool:
+        """True when the page is about one of ``subjects`` (see ``not_on_pages_about``).
+
+        The title line and each substantial paragraph outside ``removed`` that
+        names a subject count once; :data:`PAGE_SUBJECT_MENTIONS` make the page
+        about it. Lines are folded whole here (a subject may stand past the
+        fold limit of a long paragraph); only pages where such a rule fires
+        are read.
+        """
+        lines = self.doc.lines
+        title = next((line for line in lines if not line.is_blank), None)
+        if title is not None and title.words > self.settings.layout.heading_max_words:
+            title = None  # the page opens with a paragraph, counted below with the others
+        count = int(title is not None and bool(subjects.search(fold(title.text))))
+        for index in self.substantial:
+            if count >= PAGE_SUBJECT_MENTIONS:
+                break
+            if index not in removed:
+                count += bool(subjects.search(fold(lines[index].text)))
+        return count >= PAGE_SUBJECT_MENTIONS
 
     def in_zone(self, index: int, where: str) -> bool:
         """True when line ``index`` lies where a rule with ``where`` may fire."""
@@ -339,6 +373,10 @@ class Rule:
         self.language: str | None = spec.get("language")
         self.where: str = spec.get("where", "anywhere")
         self.take_rest: bool = spec.get("take_rest", False)
+        subjects = [fold(word) for word in spec.get("not_on_pages_about", ())]
+        # Compiled once; None for the (most) rules that fire on any page.
+        self.subjects = re.compile(
+            "(?:^| )(?:" + "|".join(re.escape(word) for word in subjects if word) + ")") if subjects else None
 
     def param(self, name: str) -> Any:
         """The value of parameter ``name``, or its declared default."""
