@@ -70,7 +70,9 @@ class Cleaner:
         self._phases = _phases(by_kind)
         # The second look (see _second_look) needs only the rules whose verdict on
         # a line can change when other lines go: a line-local rule that may fire
-        # anywhere gave its verdict on every surviving line already.
+        # anywhere gave its verdict on every surviving line already, unless it
+        # spared a piece of a sentence (Context.spares), and then clean() looks
+        # with every rule.
         self._second_phases = _phases({
             kind: [rule for rule in rules if not (rule.LINE_LOCAL and rule.where == "anywhere" and not rule.take_rest)]
             for kind, rules in by_kind.items()
@@ -120,10 +122,14 @@ class Cleaner:
         failures: list[RuleFailure] = []
         # What the rules computed from a line's text alone, for every look of this call.
         by_text: dict = {}
-        decisions, protected = self._decide(doc, extra_decisions, failures, by_text=by_text)
+        # Lines a line rule left as pieces of a sentence (Context.spares): their verdict
+        # depends on their neighbours, so the second look must judge them again.
+        spared: set[int] = set()
+        decisions, protected = self._decide(doc, extra_decisions, failures, by_text=by_text, spared=spared)
         removals = resolve(doc, decisions, protected)
         for _ in range(MAX_PASSES - 1):
-            more = self._second_look(text, doc, removals, extra_decisions, by_text)
+            phases = self._phases if spared else self._second_phases
+            more = self._second_look(text, doc, removals, extra_decisions, by_text, phases)
             if not more:
                 break
             decisions += more
@@ -137,10 +143,12 @@ class Cleaner:
         object.__setattr__(result, "text", result.replay())
         return result
 
-    def _decide(self, doc: Document, extra_decisions, failures: list[RuleFailure], phases=None, by_text=None):
+    def _decide(self, doc: Document, extra_decisions, failures: list[RuleFailure], phases=None, by_text=None,
+                spared: set[int] | None = None):
         """The decisions of the rules of ``phases`` (all, by default) on ``doc``, and the protected lines.
 
-        ``by_text`` is the :class:`~cleaner.rules.Context`'s store of per-line-text values.
+        ``by_text`` is the :class:`~cleaner.rules.Context`'s store of per-line-text values;
+        ``spared`` receives the lines that line rules left as pieces of a sentence.
         """
         ctx = Context(doc, self.settings, by_text)
         protected = self._protected(doc, failures)
@@ -164,6 +172,8 @@ class Cleaner:
         if not (self._phases if phases is None else phases) and extra_decisions is not None:
             decisions.extend(extra_decisions(doc))
         failures.extend(RuleFailure(err.rule_id, str(err)) for err in ctx.failures)
+        if spared is not None:
+            spared.update(ctx.spared)
         return decisions, protected
 
     def _off_their_subject(self, ctx: Context, decisions: list[Decision], start: int, protected) -> list[Decision]:
@@ -182,7 +192,8 @@ class Cleaner:
         down = {rule_id for rule_id in standing if ctx.about(self._subjects[rule_id], removed)}
         return [d for d in new if d.rule_id not in down] if down else new
 
-    def _second_look(self, text: str, doc: Document, removals, extra_decisions, by_text=None) -> list[Decision]:
+    def _second_look(self, text: str, doc: Document, removals, extra_decisions, by_text=None,
+                     phases=None) -> list[Decision]:
         """Decisions the rules would take on the cleaned text, mapped back to the input's lines.
 
         Removing lines can move what the rules see: the head or tail, a
@@ -211,7 +222,7 @@ class Cleaner:
             return []
         # Failures were reported by the first look; the same rule failing again adds
         # nothing. Repeated lines are judged line by line, like the rules left out.
-        more, _ = self._decide(out_doc, None, [], self._second_phases, by_text)
+        more, _ = self._decide(out_doc, None, [], self._second_phases if phases is None else phases, by_text)
         mapped: list[Decision] = []
         for d in more:
             if d.span is not None:

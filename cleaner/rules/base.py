@@ -75,6 +75,18 @@ COMMON_PARAMS: dict[str, Param] = {
     ),
 }
 
+# A line of at most this many words may be a piece of a sentence that an extractor split
+# across lines, as documentation pages put a button's name on its own line ("Click",
+# "Share.", or "Select", "Close", "."): see Context.spares.
+FRAGMENT_WORDS = 3
+# How far (in lines) Context.spares looks for the non-blank lines around a short one.
+_FRAGMENT_REACH = 3
+# A line ending in one of these closes its sentence (or is a label, "Share this:"); the
+# quotes close a quotation in the packs' languages (German „...“ and ‚...‘, French « ... »).
+_CLOSING = tuple(".!?:;…)]\"'”’“‘»«›‹")
+# A line starting with one of these goes on with the sentence before it.
+_GOING_ON = frozenset(".,;:!?)")
+
 # How many of the title line and the substantial paragraphs no rule removes must name a
 # subject for a page to be about it: the title alone may be a banner's first line.
 PAGE_SUBJECT_MENTIONS = 2
@@ -116,6 +128,9 @@ class Context:
         # Rules that failed on this document (time-outs), when a group of rules
         # runs them together and the others must still decide.
         self.failures: list = []
+        # Lines spares() kept from a line rule, and its verdict on each line asked about.
+        self.spared: set[int] = set()
+        self._fragments: dict[int, bool] = {}
 
     def text_memo(self, owner: tuple) -> dict:
         """A dict for values that are a function of a line's text alone, one per ``owner``.
@@ -210,6 +225,48 @@ class Context:
         """
         found = self.substantial
         return found[-1] if len(found) > 1 else self.tail_start
+
+    def spares(self, index: int) -> bool:
+        """True when line ``index`` is a piece of a sentence split across lines, which no line rule may take.
+
+        Documentation pages put a button's name on a line of its own ("Click",
+        "Share.", "Select", "Close", "."), and an extractor keeps the break.
+        Such a line reads like a bare share or navigation label, but it is
+        the object of an instruction. It is a piece of a sentence when it has
+        at most :data:`FRAGMENT_WORDS` words, the non-blank line before it
+        does not close its sentence, and either the line itself ends the
+        sentence with a full stop or the next non-blank line goes on with
+        punctuation (". ", ", then choose Settings"). A share bar's "Print"
+        after "Twitter", or "Share" after an article's last paragraph, is no
+        such piece. A next line that starts in lower case does not count: on
+        the dev pages that was mostly an ad marker inside a sentence
+        ("... das Kompetenzzentrum", "Anzeige", "um eine Gruppe erweitert").
+
+        The verdict depends on the lines around, so the lines spared are
+        recorded in :attr:`spared`: once such a neighbour goes, the engine's
+        second look judges the line again (a second run would see it anew).
+        """
+        known = self._fragments.get(index)
+        if known is not None:
+            return known
+        found = self._fragments[index] = self._continues_sentence(index)
+        if found:
+            self.spared.add(index)
+        return found
+
+    def _continues_sentence(self, index: int) -> bool:
+        if self.doc.lines[index].words > FRAGMENT_WORDS:
+            return False
+        texts = self.visible_texts
+        before = next((texts[k] for k in range(index - 1, max(-1, index - 1 - _FRAGMENT_REACH), -1) if texts[k]), "")
+        if not before or before.endswith(_CLOSING):
+            return False
+        text = texts[index]
+        if text.endswith(".") and not text.endswith(".."):
+            return True
+        after = next((texts[k] for k in range(index + 1, min(len(texts), index + 1 + _FRAGMENT_REACH)) if texts[k]),
+                     "")
+        return bool(after) and after[0] in _GOING_ON
 
     def about(self, subjects: re.Pattern, removed: frozenset[int] | set[int]) -> bool:
         """True when the page is about one of ``subjects`` (see ``not_on_pages_about``).
@@ -393,7 +450,7 @@ class Rule:
         decisions: list[Decision] = []
         rest_taken = False
         for index in matched:
-            if ctx.in_zone(index, self.where):
+            if ctx.in_zone(index, self.where) and not (self.LINE_LOCAL and ctx.spares(index)):
                 decisions.extend(self.decisions_at(ctx, index, index, rest=not rest_taken))
                 rest_taken = self.take_rest
         return decisions

@@ -154,7 +154,7 @@ class PhraseMatcher:
         for index in self._may_hit(ctx, ctx.short_lines(max(self.max_line_words.values(), default=0) or 1)):
             seen = set()
             for rule, _phrase in self._hits(ctx, index):
-                if rule.id in seen or not ctx.in_zone(index, rule.where):
+                if rule.id in seen or not ctx.in_zone(index, rule.where) or ctx.spares(index):
                     continue
                 seen.add(rule.id)
                 decisions.extend(rule.decisions_at(ctx, index, index, rest=rule.id not in rest_taken))
