@@ -64,8 +64,8 @@ COMMON_PARAMS: dict[str, Param] = {
         "list[str]",
         "Words (matched at a word's start, case and accents folded) of subjects on whose pages the rule "
         "does not fire: a cookie notice's phrases are the content of a page about cookies. A page is about "
-        "one when its title line (the first non-blank line) and a substantial paragraph that no rule "
-        "removes hold one, or two such paragraphs do.",
+        "one when its opening (its title line, or its first substantial paragraph that no rule removes) "
+        "names one, and the title and such paragraphs name one twice in all.",
         default=(),
     ),
     "examples": Param(
@@ -87,8 +87,8 @@ _CLOSING = tuple(".!?:;…)]\"'”’“‘»«›‹")
 # A line starting with one of these goes on with the sentence before it.
 _GOING_ON = frozenset(".,;:!?)")
 
-# How many of the title line and the substantial paragraphs no rule removes must name a
-# subject for a page to be about it: the title alone may be a banner's first line.
+# How many times the title line and the substantial paragraphs no rule removes must name
+# a subject for a page to be about it: a title alone may be a banner's first line.
 PAGE_SUBJECT_MENTIONS = 2
 
 
@@ -271,23 +271,35 @@ class Context:
     def about(self, subjects: re.Pattern, removed: frozenset[int] | set[int]) -> bool:
         """True when the page is about one of ``subjects`` (see ``not_on_pages_about``).
 
-        The title line and each substantial paragraph outside ``removed`` that
-        names a subject count once; :data:`PAGE_SUBJECT_MENTIONS` make the page
-        about it. Lines are folded whole here (a subject may stand past the
-        fold limit of a long paragraph); only pages where such a rule fires
-        are read.
+        A page states its subject at its opening: the title line (the first
+        non-blank line, when short) or the first substantial paragraph outside
+        ``removed``. The page is about a subject when its opening names it and
+        the title and the substantial paragraphs outside ``removed`` name it
+        :data:`PAGE_SUBJECT_MENTIONS` times in all. A cookie policy opens with
+        cookies; an article with a consent dialog under it does not, however
+        many of the dialog's lines about cookie categories no rule removed.
+        Lines are folded whole here (a subject may stand past the fold limit
+        of a long paragraph); only pages where such a rule fires are read.
         """
         lines = self.doc.lines
         title = next((line for line in lines if not line.is_blank), None)
         if title is not None and title.words > self.settings.layout.heading_max_words:
-            title = None  # the page opens with a paragraph, counted below with the others
+            title = None  # the page opens with a paragraph, read below with the others
         count = int(title is not None and bool(subjects.search(fold(title.text))))
+        opened = bool(count)
+        first = True
         for index in self.substantial:
+            if index in removed:
+                continue
+            named = bool(subjects.search(fold(lines[index].text)))
+            if first:
+                opened, first = opened or named, False
+                if not opened:
+                    return False
+            count += named
             if count >= PAGE_SUBJECT_MENTIONS:
-                break
-            if index not in removed:
-                count += bool(subjects.search(fold(lines[index].text)))
-        return count >= PAGE_SUBJECT_MENTIONS
+                return True
+        return False
 
     def in_zone(self, index: int, where: str) -> bool:
         """True when line ``index`` lies where a rule with ``where`` may fire."""
