@@ -41,6 +41,11 @@ REMOVED = [
     ("after-a-closed-german-quotation",
      INTRO_DE + "Er sagt: „Ein Dreiklang ist der Klassiker des Comedy-Schreibens!“\nMerken.\n" + INTRO_DE,
      ["Merken."]),
+    # A whole paragraph that ends without a stop is no piece of a sentence.
+    ("after-a-paragraph-ending-in-a-dash",
+     INTRO_DE.rstrip("\n") + " Ein grandioser Irrtum, wie die jüngste Krise gezeigt hat. —\n"
+     "Bloggen auf WordPress.com.\n",
+     ["Bloggen auf WordPress.com."]),
     ("ad-marker-inside-a-sentence",
      INTRO_DE + "Die Stadt hat ihr seit Jahren bestehendes Kompetenzzentrum\nAnzeige\num eine Forschungsgruppe "
      "erweitert, die sich mit Brücken befasst.\n", ["Anzeige"]),

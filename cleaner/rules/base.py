@@ -233,8 +233,8 @@ class Context:
         "Share.", "Select", "Close", "."), and an extractor keeps the break.
         Such a line reads like a bare share or navigation label, but it is
         the object of an instruction. It is a piece of a sentence when it has
-        at most :data:`FRAGMENT_WORDS` words, the non-blank line before it
-        does not close its sentence, and either the line itself ends the
+        at most :data:`FRAGMENT_WORDS` words, the non-blank line before it is
+        short and does not close its sentence, and either the line itself ends the
         sentence with a full stop or the next non-blank line goes on with
         punctuation (". ", ", then choose Settings"). A share bar's "Print"
         after "Twitter", or "Share" after an article's last paragraph, is no
@@ -258,8 +258,11 @@ class Context:
         if self.doc.lines[index].words > FRAGMENT_WORDS:
             return False
         texts = self.visible_texts
-        before = next((texts[k] for k in range(index - 1, max(-1, index - 1 - _FRAGMENT_REACH), -1) if texts[k]), "")
-        if not before or before.endswith(_CLOSING):
+        lines = self.doc.lines
+        at = next((k for k in range(index - 1, max(-1, index - 1 - _FRAGMENT_REACH), -1) if texts[k]), None)
+        # The sentence's other pieces are short too ("Click", "2. Select"); a paragraph
+        # that ends without a stop ("... gezeigt hat. —") is a whole paragraph.
+        if at is None or texts[at].endswith(_CLOSING) or lines[at].words >= self.settings.substantial_words:
             return False
         text = texts[index]
         if text.endswith(".") and not text.endswith(".."):
