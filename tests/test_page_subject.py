@@ -50,6 +50,15 @@ KEPT = [
      "Wir verwenden Cookies, um Inhalte zu personalisieren und die Zugriffe auf die Website zu analysieren.\n",
      ["Cookie-Richtlinie", "Wir verwenden Cookies, um Inhalte zu personalisieren und die Zugriffe auf die Website "
       "zu analysieren."]),
+    ("guide-to-affiliate-disclosures",
+     "How to Write an Affiliate Disclosure\n"
+     "An affiliate disclosure tells your readers that you may earn money when they buy through your links, and "
+     "the law in many countries requires you to show it before the first affiliate link.\n"
+     "A short example that many bloggers use:\n"
+     "This post contains affiliate links. If you buy through them, I may earn a small commission at no extra "
+     "cost to you.\n",
+     ["This post contains affiliate links. If you buy through them, I may earn a small commission at no extra "
+      "cost to you."]),
     ("de-privacy-policy-contact-box",
      "Der Schutz Ihrer persönlichen Daten hat für das Amt einen sehr hohen Stellenwert. Personenbezogene Daten "
      "werden nur im notwendigen Umfang verarbeitet, wie diese Datenschutzerklärung im Einzelnen erklärt.\n"
@@ -80,6 +89,9 @@ REMOVED = [
      "Personalisierungs-Cookies ermöglichen es uns, die Inhalte und Funktionen unserer Seite basierend auf Ihren "
      "Interaktionen anzupassen, um ein maßgeschneidertes Erlebnis zu bieten.\n",
      ["Wir verwenden Cookies, um Inhalte und Marketing zu personalisieren und unseren Traffic zu analysieren."]),
+    ("disclosure-under-a-news-article",
+     NEWS_EN + "This post contains affiliate links. If you buy through them, I may earn a small commission.\n",
+     ["This post contains affiliate links. If you buy through them, I may earn a small commission."]),
     ("press-contact-box",
      NEWS_DE + "Pressekontakt:\nStadt Beispielstadt\nTelefon: 030 2000-0\nFax: 030 2000-1999\n",
      ["Telefon: 030 2000-0", "Fax: 030 2000-1999"]),
@@ -105,7 +117,7 @@ def test_without_the_parameter_the_policy_pages_lose_their_text(tmp_path):
     """The false removals the parameter exists for: the same rules, the subjects taken away."""
     base = Cleaner()
     rules = ["en.consent.cookies", "de.consent.cookies", "es.consent.cookies", "nl.consent.cookies",
-             "heuristics.contact-line"]
+             "heuristics.contact-line", "en.affiliate.disclosure"]
     pack = tmp_path / "pack.yaml"
     pack.write_text("extends: [default]\noverride:\n" + "".join(
         f"  {rule_id}:\n    not_on_pages_about: [zzzz]\n" for rule_id in rules), encoding="utf-8")
