@@ -158,3 +158,15 @@ def test_a_subject_list_that_is_not_a_list_names_the_rule_and_key(tmp_path):
         encoding="utf-8")
     with pytest.raises(RulePackError, match=r"site\.x.*not_on_pages_about"):
         Cleaner(str(pack))
+
+
+def test_a_subject_of_punctuation_alone_names_nothing(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "extends: []\nrules:\n  - id: site.share\n    kind: phrases\n    reason: r\n    phrases: [share this]\n"
+        "    not_on_pages_about: ['--', '!']\n"
+        "    examples: {remove: ['Share this'], keep: ['Share this with a friend.']}\n",
+        encoding="utf-8")
+    rules = Cleaner(str(pack))
+    assert rules.rule("site.share").subjects is None
+    assert rules.clean(NEWS_EN + "Share this\n").text == NEWS_EN

@@ -445,10 +445,10 @@ class Rule:
         self.language: str | None = spec.get("language")
         self.where: str = spec.get("where", "anywhere")
         self.take_rest: bool = spec.get("take_rest", False)
-        subjects = [fold(word) for word in spec.get("not_on_pages_about", ())]
-        # Compiled once; None for the (most) rules that fire on any page.
-        self.subjects = re.compile(
-            "(?:^| )(?:" + "|".join(re.escape(word) for word in subjects if word) + ")") if subjects else None
+        # Compiled once; None for the (most) rules that fire on any page. A word that
+        # folds to nothing (punctuation alone) names no subject.
+        subjects = [key for key in (fold(word) for word in spec.get("not_on_pages_about", ())) if key]
+        self.subjects = re.compile("(?:^| )(?:" + "|".join(map(re.escape, subjects)) + ")") if subjects else None
 
     def param(self, name: str) -> Any:
         """The value of parameter ``name``, or its declared default."""
