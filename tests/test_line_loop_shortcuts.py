@@ -1,9 +1,10 @@
 """Rules that skip lines in their pass over a document, against the full pass they stand for.
 
 The white-space rules read only the lines they need (from the ends, the blank
-lines, the lines ending in a space) instead of every surviving line. Each is
-compared here with the full computation written out plainly: every line
-visited in turn.
+lines, the lines ending in a space) instead of every surviving line; the
+section group settles a line that is no heading and starts with no start
+heading's first word without a set or a split. Each is compared here with
+the full computation written out plainly: every line visited in turn.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from cleaner import Cleaner
 from cleaner.decisions import Decision
 from cleaner.document import Document
 from cleaner.rules import Context
+from cleaner.rules.section import SectionGroup, SectionRule
 from cleaner.rules.whitespace import WhitespaceRule
 
 CLEANER = Cleaner()
@@ -104,3 +106,42 @@ def test_whitespace_rules_decide_as_when_every_surviving_line_is_visited():
                 assert fast == _full_whitespace(rule, ctx, removed), (rule.id, text[:80], sorted(removed))
                 compared += len(fast)
     assert compared > 1000
+
+
+def _full_headings(group: SectionGroup, ctx: Context) -> list:
+    """The section group's decisions with each short line's set of rules built in full."""
+    found: dict[str, list[int]] = {rule.id: [] for rule in group.rules}
+    for line in ctx.doc.lines:
+        words = line.words
+        if words > group.max_heading_words or line.is_blank:
+            continue
+        key = ctx.folded(line.index)
+        rules = set(group.headings.get(key, ()))
+        if group.starts.phrases:
+            for phrase in group.starts.starts(key.split(" ")):
+                rules.update(group.starts.get(phrase))
+        for rule in rules:
+            if words <= rule.max_heading_words:
+                found[rule.id].append(line.index)
+    decisions = []
+    for rule in group.rules:
+        decisions.extend(rule.decide_headings(ctx, found[rule.id]))
+    return decisions
+
+
+def test_section_group_decides_as_when_every_short_line_is_looked_up_in_full():
+    groups = [g for phase in CLEANER._phases for g in phase if isinstance(g, SectionGroup)]
+    assert groups
+    # The packs' section rules, every other one matching line starts: a group with start headings too.
+    started = [SectionRule(dict(rule.spec, match="start") if n % 2 else rule.spec)
+               for n, rule in enumerate(groups[0].rules)]
+    groups.append(SectionGroup(started))
+    assert groups[-1].starts.phrases
+    decided = 0
+    for text in _texts():
+        doc = Document.parse(text, CLEANER.layout)
+        for group in groups:
+            fast = group.decide(Context(doc, CLEANER.settings))
+            assert fast == _full_headings(group, Context(doc, CLEANER.settings)), text[:200]
+            decided += len(fast)
+    assert decided > 20
