@@ -7,9 +7,11 @@ that hold one of the literal strings every match of it must contain.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
+from operator import add, attrgetter
 
 import ahocorasick
 import regex
@@ -502,6 +504,11 @@ def _all_factors(items, ignorecase: bool) -> list[set[str]]:
         if op is None:
             if not av.isspace():  # white space alone is in nearly every line
                 found.append({av})
+        elif op is _sre_c.IN and _literal_class(av, ignorecase):
+            # A class of plain characters ("[:»|]") is an alternation of one-character
+            # literals: a match holds one of them. A class with white space is left
+            # out, as that is in nearly every line.
+            found.append({chr(v) for _, v in av})
         elif op is _sre_c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if not add_flags and not del_flags:
@@ -515,6 +522,13 @@ def _all_factors(items, ignorecase: bool) -> list[set[str]]:
             if low >= 1:
                 found.extend(_all_factors(list(sub), ignorecase))
     return found
+
+
+def _literal_class(members, ignorecase: bool) -> bool:
+    """True when a parsed character class lists only characters, none of them white space, each one literal alone."""
+    return bool(members) and all(
+        op is _sre_c.LITERAL and _char_ok(chr(value), ignorecase) and not chr(value).isspace()
+        for op, value in members)
 
 
 def _unions(options: list[list[set[str]]]) -> list[set[str]]:
@@ -553,6 +567,9 @@ _REPEATS = tuple(
 # A digit as the patterns read it: regex's \d knows more digits than re's.
 _DIGIT = regex.compile(r"\d").search
 _BREAK = re.compile("\n")
+_WORDS = attrgetter("words")
+# A limit above every line's word count, for a rule that reads lines of any length.
+_ANY_LENGTH = sys.maxsize
 
 
 class LiteralPrefilter:
@@ -616,6 +633,9 @@ class LiteralPrefilter:
         # In a zoned prefilter every string is such a one, and only edge lines are scanned.
         edge_only = [self.split_zones and all(self.wheres[rule_id] != "anywhere" for rule_id in _all_owners(entry))
                      for entry in self.owners]
+        # The most words of a line that some owner of each string reads (see _scan).
+        self.reach = [max(self.limits[rule_id] or _ANY_LENGTH for rule_id in _all_owners(entry))
+                      for entry in self.owners]
         self.automaton = _automaton(strings, [not edge for edge in edge_only])
         self.edge_automaton = _automaton(strings, edge_only)
 
@@ -646,8 +666,9 @@ class LiteralPrefilter:
         # A rule's regex runs on a line's visible text (PatternRule.matching): a line
         # whose visible text lacks a rule's strings cannot match it, so that text is
         # the one scanned, and a prefix is looked for right after a line break.
-        visible_texts = ctx.visible_texts
-        texts = [visible_texts[index] for index in indexes]
+        texts = list(map(ctx.visible_texts.__getitem__, indexes))
+        # The word count of each scanned line, by its position in ``indexes``.
+        sizes = list(map(_WORDS, map(lines.__getitem__, indexes)))
         key, starts = _joined_key(texts)
         # Rule id -> positions in ``indexes`` of its candidate lines, by literal and by prefix.
         found: dict[str, set[int]] = {}
@@ -655,7 +676,7 @@ class LiteralPrefilter:
         if self.automaton is not None or self.edge_automaton is not None:
             # A hit ends within one line (a prefix's line break is the one before its
             # line): the line where it ends. Each string is looked at once per line.
-            hits = set()
+            hits: set[tuple[int, int]] = set()
             if self.automaton is not None:
                 hits = {(number, bisect_right(starts, end) - 1) for end, number in self.automaton.iter(key)}
             if self.edge_automaton is not None:
@@ -664,12 +685,17 @@ class LiteralPrefilter:
                 # and the tail need not be scanned for them. The head's lines begin the
                 # scanned text and the tail's end it; each line's part of the text runs
                 # from the line break before it, so a prefix of a line is found with it.
+                # Each part is scanned as a text of its own (the automaton starts afresh
+                # at a part's start either way), so only the part is handed over.
                 head, tail = _edge_rows(ctx, indexes)
                 find = self.edge_automaton.iter
-                hits.update((number, bisect_right(starts, end) - 1) for end, number in chain(
-                    find(key, 0, starts[head] - 1), find(key, starts[tail] - 1, len(key))))
-            owners = self.owners
+                hits.update((number, bisect_right(starts, end) - 1) for end, number in find(key[: starts[head] - 1]))
+                shift = starts[tail] - 1
+                hits.update((number, bisect_right(starts, end + shift) - 1) for end, number in find(key[shift:]))
+            owners, reach = self.owners, self.reach
             for number, row in hits:
+                if sizes[row] > reach[number]:
+                    continue  # a line longer than every owner of the string reads: no table keeps it
                 ids, exact, at_start = owners[number]
                 into = started if at_start else found
                 for rule_id in ids:
@@ -689,12 +715,12 @@ class LiteralPrefilter:
             # Only lines in the rule's zone are looked at (see lines_for).
             most = self.limits[rule_id]
             picked[rule_id] = [row for row in _zone_rows(ctx, indexes, self.wheres[rule_id])
-                               if (not most or lines[indexes[row]].words <= most) and _DIGIT(texts[row])]
+                               if (not most or sizes[row] <= most) and _DIGIT(texts[row])]
         table = {}
         for rule_id, rows in picked.items():
             # The scan read lines up to the longest limit; this rule may read fewer.
             most = self.limits[rule_id]
-            kept = [indexes[row] for row in sorted(rows) if not most or lines[indexes[row]].words <= most]
+            kept = [indexes[row] for row in sorted(rows) if not most or sizes[row] <= most]
             if kept:
                 table[rule_id] = kept
         return table
@@ -783,14 +809,10 @@ def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
         # No character folded to more than one (none folds to none): each line's key
         # is as long as the line, and the starts follow from the lengths alone.
         # (No lines join as one empty line does.)
-        return folded, list(accumulate(map(len, texts or [""]), _next_start, initial=1))
+        return folded, list(accumulate(map(add, map(len, texts or [""]), repeat(1)), initial=1))
     # Folding can change lengths (ß -> ss) but never makes or removes a line
     # break: the breaks of the folded text are those between the lines.
     key = literal_key(joined)
     starts = [found.end() for found in _BREAK.finditer(key)]
     starts.append(len(key) + 1)
     return key, starts
-
-
-def _next_start(start: int, length: int) -> int:
-    return start + length + 1
