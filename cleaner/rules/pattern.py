@@ -296,8 +296,10 @@ def _parse_tree(pattern: str) -> list | None:
 def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
     r"""Strings one of which every match of ``pattern`` contains, or None when none are known.
 
-    >>> sorted(required_literals(r"\b(?:sign|log) up for (?:our|the) newsletter", True))
-    [' newsletter']
+    >>> sorted(required_literals(r"\bleave a (?:reply|comment)\b", True))
+    ['leave a comment', 'leave a reply']
+    >>> sorted(required_literals(r"\b(?:sign|log)s? up for (?:our|the) newsletter", True))
+    [' up for our newsletter', ' up for the newsletter']
     >>> sorted(required_literals(r"[\p{Lu}]\w+ says:", True))
     [' says:']
     """
@@ -428,7 +430,13 @@ def _pieces(items, ignorecase: bool):
 
 
 def _factors(items, ignorecase: bool) -> set[str] | None:
-    """Required literals of a sequence of parse items: the best of its parts' sets."""
+    """Required literals of a sequence of parse items: the best of its parts' sets.
+
+    Besides each part's own set, a run of parts that each match one of a few
+    known strings exactly ("this ", "(?:entry|post)", " was ") offers the strings
+    the run as a whole matches ("this entry was ", "this post was "): longer,
+    so rarer, than any part's.
+    """
     best: set[str] | None = None
 
     def offer(found):
@@ -436,7 +444,20 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
         if found and _filters(found) and (best is None or _score(found) > _score(best)):
             best = found
 
+    run: set[str] | None = None  # the strings the current run of exact parts matches
     for op, av in _pieces(items, ignorecase):
+        exact = _exact(op, av, ignorecase)
+        if exact is None:
+            offer(run)
+            run = None
+        elif run is None:
+            run = exact
+        else:
+            joined = _joined(run, exact)
+            if joined is None:  # too many strings: the run so far is offered, a new one starts
+                offer(run)
+                joined = exact
+            run = joined
         if op is None:
             offer({av})
         elif op is _sre_c.SUBPATTERN:
@@ -451,7 +472,60 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
             low, _high, sub = av
             if low >= 1:
                 offer(_factors(list(sub), ignorecase))
+    offer(run)
     return best
+
+
+# The most strings an exact run of parts may stand for (see _factors).
+_MOST_EXACT = 16
+
+
+def _exact(op, av, ignorecase: bool) -> set[str] | None:
+    """The strings a parse item (as :func:`_pieces` gives it) matches, each exactly, or None when not known.
+
+    A run of literals matches itself; a group or an alternation whose every
+    branch is such a sequence, one of its branches' strings; a class of plain
+    characters, one of them. Anything else (a repeat, a class with a range, a
+    character that folds to two) is not exact.
+    """
+    if op is None:
+        return {av}
+    if op is _sre_c.IN and av and all(o is _sre_c.LITERAL and _char_ok(chr(v), ignorecase) for o, v in av):
+        return {chr(v) for _, v in av}
+    if op is _sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _exact_sequence(list(sub), ignorecase)
+    if op is _sre_c.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            strings = _exact_sequence(list(branch), ignorecase)
+            if strings is None:
+                return None
+            found |= strings
+            if len(found) > _MOST_EXACT:
+                return None
+        return found
+    return None
+
+
+def _exact_sequence(items, ignorecase: bool) -> set[str] | None:
+    """The strings a sequence of parse items matches, each exactly (see :func:`_exact`), or None."""
+    found: set[str] | None = {""}
+    for op, av in _pieces(items, ignorecase):
+        exact = _exact(op, av, ignorecase)
+        if exact is None:
+            return None
+        found = _joined(found, exact)
+        if found is None:
+            return None
+    return found
+
+
+def _joined(first: set[str], then: set[str]) -> set[str] | None:
+    """Each string of ``first`` followed by each of ``then``; None when they are more than _MOST_EXACT."""
+    if len(first) * len(then) > _MOST_EXACT:
+        return None
+    return {a + b for a in first for b in then}
 
 
 def required_strings(pattern: str, ignorecase: bool) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
