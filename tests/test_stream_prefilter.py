@@ -52,10 +52,14 @@ def test_most_default_patterns_get_a_filter(pattern_rules):
         (r"stra(?:ß|ss)e", {"stra"}),  # ß folds to two letters: it ends a literal
         (r"(?:©|\(c\))\d{4}", {"©", "(c)"}),  # a symbol is rare in prose: short but a filter
         (r"(?:>|x)abc", {">abc", "xabc"}),
-        (r"[Pp]hotos?:", {"photo"}),  # a class of letters joins the run; the optional "s" ends it
+        (r"[Pp]hotos?:", {"photo:", "photos:"}),  # a class of letters and an optional "s" join the run
         # A run that would stand for more than 16 strings starts again from its last part.
         (r"(?:a|b|c|d|e)(?:f|g|h|i)(?:j|k|l|m|n)xyz", {"jxyz", "kxyz", "lxyz", "mxyz", "nxyz"}),
         (r"(?:ab|)cde", {"cde"}),  # an empty branch makes "cde" alone one of the run's strings
+        (r"(?:abc|)\d+", None),  # a run that may match nothing requires nothing
+        (r"(?:abc)?(?:def)?\d", None),
+        (r"(?:view|see) all posts(?: by)?", {"view all posts", "see all posts"}),  # an optional part may end a run
+        (r"(?:photo|image) credits?\s*:", {"photo credit", "image credit"}),  # no string that holds another
         (r"(?:>|x)\d", None),  # a one-letter alternative still filters nothing
     ],
 )

@@ -298,7 +298,7 @@ def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
 
     >>> sorted(required_literals(r"\bleave a (?:reply|comment)\b", True))
     ['leave a comment', 'leave a reply']
-    >>> sorted(required_literals(r"\b(?:sign|log)s? up for (?:our|the) newsletter", True))
+    >>> sorted(required_literals(r"\b(?:sign|log)\w* up for (?:our|the) newsletter", True))
     [' up for our newsletter', ' up for the newsletter']
     >>> sorted(required_literals(r"[\p{Lu}]\w+ says:", True))
     [' says:']
@@ -396,8 +396,12 @@ def _needs_digit(items) -> bool:
 
 
 def _filters(found: set[str]) -> bool:
-    """True when a line holding none of ``found`` is a line worth skipping (see MIN_LITERAL)."""
-    return all(
+    """True when a line holding none of ``found`` is a line worth skipping (see MIN_LITERAL).
+
+    Never with the empty string among them, which every line holds (a run of
+    parts that may all match nothing stands for it, see _factors).
+    """
+    return "" not in found and all(
         len(s) >= MIN_LITERAL
         or not any(ch.isspace() or ch in _COMMON_PUNCTUATION or (ch.isascii() and ch.isalnum()) for ch in s)
         for s in found
@@ -448,14 +452,14 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
     for op, av in _pieces(items, ignorecase):
         exact = _exact(op, av, ignorecase)
         if exact is None:
-            offer(run)
+            offer(run and _minimal(run))
             run = None
         elif run is None:
             run = exact
         else:
             joined = _joined(run, exact)
             if joined is None:  # too many strings: the run so far is offered, a new one starts
-                offer(run)
+                offer(_minimal(run))
                 joined = exact
             run = joined
         if op is None:
@@ -472,7 +476,7 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
             low, _high, sub = av
             if low >= 1:
                 offer(_factors(list(sub), ignorecase))
-    offer(run)
+    offer(run and _minimal(run))
     return best
 
 
@@ -485,8 +489,9 @@ def _exact(op, av, ignorecase: bool) -> set[str] | None:
 
     A run of literals matches itself; a group or an alternation whose every
     branch is such a sequence, one of its branches' strings; a class of plain
-    characters, one of them. Anything else (a repeat, a class with a range, a
-    character that folds to two) is not exact.
+    characters, one of them; an optional part, nothing or one of its strings.
+    Anything else (another repeat, a class with a range, a character that folds
+    to two) is not exact.
     """
     if op is None:
         return {av}
@@ -495,6 +500,10 @@ def _exact(op, av, ignorecase: bool) -> set[str] | None:
     if op is _sre_c.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
         return None if add_flags or del_flags else _exact_sequence(list(sub), ignorecase)
+    if op in _REPEATS and av[0] == 0 and av[1] == 1:
+        # An optional part ("s?", "(?: us)?") matches nothing or one of its strings.
+        strings = _exact_sequence(list(av[2]), ignorecase)
+        return None if strings is None else strings | {""}
     if op is _sre_c.BRANCH:
         found: set[str] = set()
         for branch in av[1]:
@@ -519,6 +528,11 @@ def _exact_sequence(items, ignorecase: bool) -> set[str] | None:
         if found is None:
             return None
     return found
+
+
+def _minimal(strings: set[str]) -> set[str]:
+    """``strings`` without those that hold another of them: a text holding such a one holds the other too."""
+    return {s for s in strings if not any(t != s and t in s for t in strings)}
 
 
 def _joined(first: set[str], then: set[str]) -> set[str] | None:
