@@ -38,6 +38,15 @@ def test_required_strings_of_an_alternation():
     assert required_strings(r"STRASSE|İstanbul", True) == ((("strasse",),), (("istanbul",),))
 
 
+def test_a_class_of_plain_characters_is_a_set_of_one_character_strings():
+    # "[:»|]+" needs one of its characters, as "(?::|»|\|)" would; a class with
+    # white space, a range or a negation gives no set.
+    assert required_strings(r"\W*(?:lea|mira)\s*[:»|]+\s*\S", True) == ((("lea", "mira"), (":", "|", "»")),)
+    assert required_strings(r"[^:]+x|a[ b]c|[a-z]+q", True) == ((("x",),), (("a",), ("c",)), (("q",),))
+    # A character that folds to two is no one-character literal: the class gives nothing.
+    assert required_strings(r"x[ßy]", True) == ((("x",),),)
+
+
 def test_most_default_patterns_with_alternatives_get_needs():
     rules = [r for r in Cleaner().rules if r.KIND == "pattern"]
     assert sum(1 for r in rules if r.needs) >= len(rules) // 2
@@ -72,16 +81,18 @@ RULES = [
     _rule("t.aff",
           r"\b(?:contains? (?:affiliate|sponsored) links?|(?:this|the) post is sponsored)|^\W*paid links?\W*$"),
     _rule("t.strasse", r"(?:die|der) straße (?:ist|war)|İstanbul (?:ist|war)", mode="start"),
+    _rule("t.arrow", r"\W*(?:read|lea)\s*[:»|]+\s*\S|[|•]\s*(?:home|rss)\s*[|•]", mode="start"),
 ]
 PIECES = ["this ", "This ", "THIS ", "entry", "post", " was ", "posted", "filed", " in", " on", "powered by ", "wp",
           "©", "Photo", "photo", "BILD", "Bild", ":", " ", "(", ")", "x", "Ann", "contains ", "contain ", "affiliate",
           "sponsored", " links", " link", "the ", " is ", "paid", "—", "die ", "der ", "straße", "STRASSE", "İ",
-          "i\u0307", "stanbul", " ist", " war", "\u200b", "\xa0", "ß", "ss"]
+          "i\u0307", "stanbul", " ist", " war", "\u200b", "\xa0", "ß", "ss", "»", "|", "•", "read", "Lea", "LEA",
+          "home", "RSS"]
 
 
 MATCHED = ["— This entry was posted in News", "powered by wp", "Ann x © Ann", "x photo Photo : Ann",
            "Ann (Photo: x y)", "xx BILD:Ann", "This post contains affiliate links.", "THE POST IS SPONSORED",
-           "— paid link —", "DIE Straße ist", "İSTANBUL war", "istanbul ist"]
+           "— paid link —", "DIE Straße ist", "İSTANBUL war", "istanbul ist", "» Lea: x", "| RSS •"]
 
 
 def test_the_generated_rules_match_a_table_of_lines():

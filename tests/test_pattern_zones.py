@@ -93,3 +93,27 @@ def test_engine_output_is_the_same_without_the_edge_automaton(monkeypatch):
                for phase in slow._phases + slow._second_phases for group in phase
                if isinstance(group, pattern.PatternGroup))
     assert [slow.clean(text) for text in texts] == fast
+
+
+def test_scan_tables_are_the_same_without_the_word_limit_of_the_strings():
+    # The scan leaves out a hit on a line longer than every owner of its string reads
+    # (LiteralPrefilter.reach); the table drops such lines for each rule anyway.
+    texts = _texts()
+    cleaner = Cleaner()
+    groups = [group for phase in cleaner._phases + cleaner._second_phases for group in phase
+              if isinstance(group, pattern.PatternGroup)]
+    assert any(reach < pattern._ANY_LENGTH for group in groups for reach in group.prefilter.reach)
+    compared = 0
+    for text in texts + [text.upper() for text in texts[:200]]:
+        doc = Document.parse(text, cleaner.layout)
+        for group in groups:
+            prefilter = group.prefilter
+            fast = prefilter._scan(Context(doc, cleaner.settings))
+            reach = prefilter.reach
+            prefilter.reach = [pattern._ANY_LENGTH] * len(reach)
+            try:
+                assert prefilter._scan(Context(doc, cleaner.settings)) == fast, text[:200]
+            finally:
+                prefilter.reach = reach
+            compared += len(fast)
+    assert compared > 1000

@@ -37,8 +37,9 @@ def test_most_default_patterns_get_a_filter(pattern_rules):
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        (r"\bleave a (?:reply|comment)\b", {"leave a "}),
-        (r"(?:photo|image) credit\s*:", {" credit"}),
+        # Parts that each match one of a few strings exactly join into the strings of the whole run.
+        (r"\bleave a (?:reply|comment)\b", {"leave a reply", "leave a comment"}),
+        (r"(?:photo|image) credit\s*:", {"photo credit", "image credit"}),
         (r"(?:\d+|no) comments?", {" comment"}),
         (r"foo|ba", None),  # a two-letter alternative filters nothing
         (r"(?:abc)?def", {"def"}),  # an optional part is not required
@@ -46,11 +47,19 @@ def test_most_default_patterns_get_a_filter(pattern_rules):
         (r"[[:alpha:]]+ says", None),  # POSIX classes: regex syntax, no filter
         (r"(?i:abc)def", None),  # inline flags: no filter, to be safe
         (r"\\(?i:abc)def", None),  # an escaped backslash: the group's "(" is real
-        (r"\(?(?:photo|image):", {"photo", "image"}),  # an optional literal "(", then a group
+        (r"\(?(?:photo|image):", {"photo:", "image:"}),  # an optional literal "(", then a group
         (r"(?|abc|abd)", None),
         (r"stra(?:ß|ss)e", {"stra"}),  # ß folds to two letters: it ends a literal
-        (r"(?:©|\(c\)) \d{4}", {"©", "(c)"}),  # a symbol is rare in prose: short but a filter
-        (r"(?:>|x)abc", {"abc"}),
+        (r"(?:©|\(c\))\d{4}", {"©", "(c)"}),  # a symbol is rare in prose: short but a filter
+        (r"(?:>|x)abc", {">abc", "xabc"}),
+        (r"[Pp]hotos?:", {"photo:", "photos:"}),  # a class of letters and an optional "s" join the run
+        # A run that would stand for more than 16 strings starts again from its last part.
+        (r"(?:a|b|c|d|e)(?:f|g|h|i)(?:j|k|l|m|n)xyz", {"jxyz", "kxyz", "lxyz", "mxyz", "nxyz"}),
+        (r"(?:ab|)cde", {"cde"}),  # an empty branch makes "cde" alone one of the run's strings
+        (r"(?:abc|)\d+", None),  # a run that may match nothing requires nothing
+        (r"(?:abc)?(?:def)?\d", None),
+        (r"(?:view|see) all posts(?: by)?", {"view all posts", "see all posts"}),  # an optional part may end a run
+        (r"(?:photo|image) credits?\s*:", {"photo credit", "image credit"}),  # no string that holds another
         (r"(?:>|x)\d", None),  # a one-letter alternative still filters nothing
     ],
 )

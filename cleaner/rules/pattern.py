@@ -7,9 +7,11 @@ that hold one of the literal strings every match of it must contain.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
+from operator import add, attrgetter
 
 import ahocorasick
 import regex
@@ -294,8 +296,10 @@ def _parse_tree(pattern: str) -> list | None:
 def required_literals(pattern: str, ignorecase: bool) -> frozenset[str] | None:
     r"""Strings one of which every match of ``pattern`` contains, or None when none are known.
 
-    >>> sorted(required_literals(r"\b(?:sign|log) up for (?:our|the) newsletter", True))
-    [' newsletter']
+    >>> sorted(required_literals(r"\bleave a (?:reply|comment)\b", True))
+    ['leave a comment', 'leave a reply']
+    >>> sorted(required_literals(r"\b(?:sign|log)\w* up for (?:our|the) newsletter", True))
+    [' up for our newsletter', ' up for the newsletter']
     >>> sorted(required_literals(r"[\p{Lu}]\w+ says:", True))
     [' says:']
     """
@@ -392,8 +396,12 @@ def _needs_digit(items) -> bool:
 
 
 def _filters(found: set[str]) -> bool:
-    """True when a line holding none of ``found`` is a line worth skipping (see MIN_LITERAL)."""
-    return all(
+    """True when a line holding none of ``found`` is a line worth skipping (see MIN_LITERAL).
+
+    Never with the empty string among them, which every line holds (a run of
+    parts that may all match nothing stands for it, see _factors).
+    """
+    return "" not in found and all(
         len(s) >= MIN_LITERAL
         or not any(ch.isspace() or ch in _COMMON_PUNCTUATION or (ch.isascii() and ch.isalnum()) for ch in s)
         for s in found
@@ -426,7 +434,13 @@ def _pieces(items, ignorecase: bool):
 
 
 def _factors(items, ignorecase: bool) -> set[str] | None:
-    """Required literals of a sequence of parse items: the best of its parts' sets."""
+    """Required literals of a sequence of parse items: the best of its parts' sets.
+
+    Besides each part's own set, a run of parts that each match one of a few
+    known strings exactly ("this ", "(?:entry|post)", " was ") offers the strings
+    the run as a whole matches ("this entry was ", "this post was "): longer,
+    so rarer, than any part's.
+    """
     best: set[str] | None = None
 
     def offer(found):
@@ -434,7 +448,20 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
         if found and _filters(found) and (best is None or _score(found) > _score(best)):
             best = found
 
+    run: set[str] | None = None  # the strings the current run of exact parts matches
     for op, av in _pieces(items, ignorecase):
+        exact = _exact(op, av, ignorecase)
+        if exact is None:
+            offer(run and _minimal(run))
+            run = None
+        elif run is None:
+            run = exact
+        else:
+            joined = _joined(run, exact)
+            if joined is None:  # too many strings: the run so far is offered, a new one starts
+                offer(_minimal(run))
+                joined = exact
+            run = joined
         if op is None:
             offer({av})
         elif op is _sre_c.SUBPATTERN:
@@ -449,7 +476,70 @@ def _factors(items, ignorecase: bool) -> set[str] | None:
             low, _high, sub = av
             if low >= 1:
                 offer(_factors(list(sub), ignorecase))
+    offer(run and _minimal(run))
     return best
+
+
+# The most strings an exact run of parts may stand for (see _factors).
+_MOST_EXACT = 16
+
+
+def _exact(op, av, ignorecase: bool) -> set[str] | None:
+    """The strings a parse item (as :func:`_pieces` gives it) matches, each exactly, or None when not known.
+
+    A run of literals matches itself; a group or an alternation whose every
+    branch is such a sequence, one of its branches' strings; a class of plain
+    characters, one of them; an optional part, nothing or one of its strings.
+    Anything else (another repeat, a class with a range, a character that folds
+    to two) is not exact.
+    """
+    if op is None:
+        return {av}
+    if op is _sre_c.IN and av and all(o is _sre_c.LITERAL and _char_ok(chr(v), ignorecase) for o, v in av):
+        return {chr(v) for _, v in av}
+    if op is _sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _exact_sequence(list(sub), ignorecase)
+    if op in _REPEATS and av[0] == 0 and av[1] == 1:
+        # An optional part ("s?", "(?: us)?") matches nothing or one of its strings.
+        strings = _exact_sequence(list(av[2]), ignorecase)
+        return None if strings is None else strings | {""}
+    if op is _sre_c.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            strings = _exact_sequence(list(branch), ignorecase)
+            if strings is None:
+                return None
+            found |= strings
+            if len(found) > _MOST_EXACT:
+                return None
+        return found
+    return None
+
+
+def _exact_sequence(items, ignorecase: bool) -> set[str] | None:
+    """The strings a sequence of parse items matches, each exactly (see :func:`_exact`), or None."""
+    found: set[str] | None = {""}
+    for op, av in _pieces(items, ignorecase):
+        exact = _exact(op, av, ignorecase)
+        if exact is None:
+            return None
+        found = _joined(found, exact)
+        if found is None:
+            return None
+    return found
+
+
+def _minimal(strings: set[str]) -> set[str]:
+    """``strings`` without those that hold another of them: a text holding such a one holds the other too."""
+    return {s for s in strings if not any(t != s and t in s for t in strings)}
+
+
+def _joined(first: set[str], then: set[str]) -> set[str] | None:
+    """Each string of ``first`` followed by each of ``then``; None when they are more than _MOST_EXACT."""
+    if len(first) * len(then) > _MOST_EXACT:
+        return None
+    return {a + b for a in first for b in then}
 
 
 def required_strings(pattern: str, ignorecase: bool) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
@@ -502,6 +592,11 @@ def _all_factors(items, ignorecase: bool) -> list[set[str]]:
         if op is None:
             if not av.isspace():  # white space alone is in nearly every line
                 found.append({av})
+        elif op is _sre_c.IN and _literal_class(av, ignorecase):
+            # A class of plain characters ("[:»|]") is an alternation of one-character
+            # literals: a match holds one of them. A class with white space is left
+            # out, as that is in nearly every line.
+            found.append({chr(v) for _, v in av})
         elif op is _sre_c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if not add_flags and not del_flags:
@@ -515,6 +610,13 @@ def _all_factors(items, ignorecase: bool) -> list[set[str]]:
             if low >= 1:
                 found.extend(_all_factors(list(sub), ignorecase))
     return found
+
+
+def _literal_class(members, ignorecase: bool) -> bool:
+    """True when a parsed character class lists only characters, none of them white space, each one literal alone."""
+    return bool(members) and all(
+        op is _sre_c.LITERAL and _char_ok(chr(value), ignorecase) and not chr(value).isspace()
+        for op, value in members)
 
 
 def _unions(options: list[list[set[str]]]) -> list[set[str]]:
@@ -553,6 +655,9 @@ _REPEATS = tuple(
 # A digit as the patterns read it: regex's \d knows more digits than re's.
 _DIGIT = regex.compile(r"\d").search
 _BREAK = re.compile("\n")
+_WORDS = attrgetter("words")
+# A limit above every line's word count, for a rule that reads lines of any length.
+_ANY_LENGTH = sys.maxsize
 
 
 class LiteralPrefilter:
@@ -616,6 +721,9 @@ class LiteralPrefilter:
         # In a zoned prefilter every string is such a one, and only edge lines are scanned.
         edge_only = [self.split_zones and all(self.wheres[rule_id] != "anywhere" for rule_id in _all_owners(entry))
                      for entry in self.owners]
+        # The most words of a line that some owner of each string reads (see _scan).
+        self.reach = [max(self.limits[rule_id] or _ANY_LENGTH for rule_id in _all_owners(entry))
+                      for entry in self.owners]
         self.automaton = _automaton(strings, [not edge for edge in edge_only])
         self.edge_automaton = _automaton(strings, edge_only)
 
@@ -646,8 +754,9 @@ class LiteralPrefilter:
         # A rule's regex runs on a line's visible text (PatternRule.matching): a line
         # whose visible text lacks a rule's strings cannot match it, so that text is
         # the one scanned, and a prefix is looked for right after a line break.
-        visible_texts = ctx.visible_texts
-        texts = [visible_texts[index] for index in indexes]
+        texts = list(map(ctx.visible_texts.__getitem__, indexes))
+        # The word count of each scanned line, by its position in ``indexes``.
+        sizes = list(map(_WORDS, map(lines.__getitem__, indexes)))
         key, starts = _joined_key(texts)
         # Rule id -> positions in ``indexes`` of its candidate lines, by literal and by prefix.
         found: dict[str, set[int]] = {}
@@ -655,7 +764,7 @@ class LiteralPrefilter:
         if self.automaton is not None or self.edge_automaton is not None:
             # A hit ends within one line (a prefix's line break is the one before its
             # line): the line where it ends. Each string is looked at once per line.
-            hits = set()
+            hits: set[tuple[int, int]] = set()
             if self.automaton is not None:
                 hits = {(number, bisect_right(starts, end) - 1) for end, number in self.automaton.iter(key)}
             if self.edge_automaton is not None:
@@ -664,12 +773,17 @@ class LiteralPrefilter:
                 # and the tail need not be scanned for them. The head's lines begin the
                 # scanned text and the tail's end it; each line's part of the text runs
                 # from the line break before it, so a prefix of a line is found with it.
+                # Each part is scanned as a text of its own (the automaton starts afresh
+                # at a part's start either way), so only the part is handed over.
                 head, tail = _edge_rows(ctx, indexes)
                 find = self.edge_automaton.iter
-                hits.update((number, bisect_right(starts, end) - 1) for end, number in chain(
-                    find(key, 0, starts[head] - 1), find(key, starts[tail] - 1, len(key))))
-            owners = self.owners
+                hits.update((number, bisect_right(starts, end) - 1) for end, number in find(key[: starts[head] - 1]))
+                shift = starts[tail] - 1
+                hits.update((number, bisect_right(starts, end + shift) - 1) for end, number in find(key[shift:]))
+            owners, reach = self.owners, self.reach
             for number, row in hits:
+                if sizes[row] > reach[number]:
+                    continue  # a line longer than every owner of the string reads: no table keeps it
                 ids, exact, at_start = owners[number]
                 into = started if at_start else found
                 for rule_id in ids:
@@ -689,12 +803,12 @@ class LiteralPrefilter:
             # Only lines in the rule's zone are looked at (see lines_for).
             most = self.limits[rule_id]
             picked[rule_id] = [row for row in _zone_rows(ctx, indexes, self.wheres[rule_id])
-                               if (not most or lines[indexes[row]].words <= most) and _DIGIT(texts[row])]
+                               if (not most or sizes[row] <= most) and _DIGIT(texts[row])]
         table = {}
         for rule_id, rows in picked.items():
             # The scan read lines up to the longest limit; this rule may read fewer.
             most = self.limits[rule_id]
-            kept = [indexes[row] for row in sorted(rows) if not most or lines[indexes[row]].words <= most]
+            kept = [indexes[row] for row in sorted(rows) if not most or sizes[row] <= most]
             if kept:
                 table[rule_id] = kept
         return table
@@ -783,14 +897,10 @@ def _joined_key(texts: list[str]) -> tuple[str, list[int]]:
         # No character folded to more than one (none folds to none): each line's key
         # is as long as the line, and the starts follow from the lengths alone.
         # (No lines join as one empty line does.)
-        return folded, list(accumulate(map(len, texts or [""]), _next_start, initial=1))
+        return folded, list(accumulate(map(add, map(len, texts or [""]), repeat(1)), initial=1))
     # Folding can change lengths (ß -> ss) but never makes or removes a line
     # break: the breaks of the folded text are those between the lines.
     key = literal_key(joined)
     starts = [found.end() for found in _BREAK.finditer(key)]
     starts.append(len(key) + 1)
     return key, starts
-
-
-def _next_start(start: int, length: int) -> int:
-    return start + length + 1

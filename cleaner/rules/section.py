@@ -109,6 +109,7 @@ class SectionGroup:
         found: dict[str, list[int]] = {rule.id: [] for rule in self.rules}
         most = self.max_heading_words
         keys = ctx.keys
+        headings, starts = self.headings, self.starts
         for line in ctx.doc.lines:
             words = line.words
             if words > most or line.kind is BlockKind.BLANK:
@@ -116,10 +117,15 @@ class SectionGroup:
             key = keys[line.index]
             if key is None:
                 key = ctx.folded(line.index)
-            rules = set(self.headings.get(key, ()))
-            if self.starts.phrases:
-                for phrase in self.starts.starts(key.split(" ")):
-                    rules.update(self.starts.get(phrase))
+            owners = headings.get(key)
+            # Most lines are no heading and start with no start heading's first word:
+            # those are settled without a set or a split (starts() would find nothing).
+            if owners is None and not (starts.phrases and key.partition(" ")[0] in starts.first_words):
+                continue
+            rules = set(owners or ())
+            if starts.phrases:
+                for phrase in starts.starts(key.split(" ")):
+                    rules.update(starts.get(phrase))
             for rule in rules:
                 if words <= rule.max_heading_words:
                     found[rule.id].append(line.index)

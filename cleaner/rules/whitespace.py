@@ -7,10 +7,15 @@ is gone are trailing blank lines too.
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import attrgetter, is_, methodcaller
+
 from cleaner.decisions import Decision
-from cleaner.rules.base import Context, Param, Rule
+from cleaner.rules.base import BLANK, Context, Param, Rule
 
 _TRAILING_SPACE = (" ", "\t")
+_KIND = attrgetter("kind")
+_TEXT = attrgetter("text")
 
 
 class WhitespaceRule(Rule):
@@ -38,34 +43,49 @@ class WhitespaceRule(Rule):
 
     def decide(self, ctx: Context, removed: frozenset[int] = frozenset()) -> list[Decision]:
         """Return white-space decisions for the lines that survive ``removed``."""
-        alive = [line for line in ctx.doc.lines if line.index not in removed]
+        lines = ctx.doc.lines
         picked: list[int] = []
         if self.what == "trailing-blank-lines":
-            for line in reversed(alive):
-                if not line.is_blank:
+            # The blank lines that survive after the last surviving line with text:
+            # read from the end, the removed lines passed over, up to that line.
+            for line in reversed(lines):
+                if line.index in removed:
+                    continue
+                if line.kind is not BLANK:
                     break
                 picked.append(line.index)
         elif self.what == "leading-blank-lines":
-            for line in alive:
-                if not line.is_blank:
+            for line in lines:
+                if line.index in removed:
+                    continue
+                if line.kind is not BLANK:
                     break
                 picked.append(line.index)
         elif self.what == "blank-runs":
-            picked = self._excess_blank_lines(ctx, alive, removed)
+            picked = self._excess_blank_lines(ctx, removed)
         else:
-            return self._trailing_spaces(alive)
+            return self._trailing_spaces(lines, removed)
         return [Decision(i, i, self.id, self.reason) for i in picked if ctx.in_zone(i, self.where)]
 
-    def _excess_blank_lines(self, ctx, alive, removed) -> list[int]:
+    def _excess_blank_lines(self, ctx, removed) -> list[int]:
         keep = self.param("max_blank_lines")
+        # The runs of blank lines among the surviving lines. Blank lines are few, and
+        # are found by a C-level pass over the kinds; two surviving blank lines, the
+        # second the next surviving blank line after the first, are in one run when
+        # no surviving line with text stands between them: when every line between
+        # them is removed (none is a surviving blank line, by the choice of the two).
+        lines = ctx.doc.lines
+        blanks = compress(lines, map(is_, map(_KIND, lines), repeat(BLANK)))
         runs: list[list[int]] = []
         current: list[int] = []
-        for line in alive:
-            if line.is_blank:
-                current.append(line.index)
-            elif current:
+        for line in blanks:
+            index = line.index
+            if index in removed:
+                continue
+            if current and not all(k in removed for k in range(current[-1] + 1, index)):
                 runs.append(current)
                 current = []
+            current.append(index)
         if current:
             runs.append(current)
         picked = []
@@ -77,10 +97,12 @@ class WhitespaceRule(Rule):
             picked.extend(run[keep:])
         return picked
 
-    def _trailing_spaces(self, alive) -> list[Decision]:
+    def _trailing_spaces(self, lines, removed) -> list[Decision]:
         out = []
-        for line in alive:
-            if line.is_blank or not line.text.endswith(_TRAILING_SPACE):
+        # The lines that end with a space or tab, found by a C-level pass over the texts.
+        ending = compress(lines, map(methodcaller("endswith", _TRAILING_SPACE), map(_TEXT, lines)))
+        for line in ending:
+            if line.index in removed or line.kind is BLANK:
                 continue
             kept = len(line.text.rstrip(" \t"))
             out.append(Decision(line.index, line.index, self.id, self.reason, span=(kept, len(line.text))))
