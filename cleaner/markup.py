@@ -11,7 +11,10 @@ prose nor residue, and several look like residue to a rule written for prose:
 - HTML comment lines: ``<!--more-->``, the excerpt marker of Jekyll and
   Hugo, folds to "more";
 - link reference and footnote definitions (``[docs]: https://...``,
-  ``[^1]: ...``): without them the links and notes that cite them break.
+  ``[^1]: ...``): without them the links and notes that cite them break;
+- shortcode and template-tag lines (``{{< newsletter-subscribe >}}``,
+  ``{% include share.html %}``): the generator renders a form or a box from
+  them, and their inner words read like residue.
 
 The engine protects these lines as it protects the lines of ``keep``
 patterns. Only the forms the generators themselves read count: front matter
@@ -44,10 +47,15 @@ _CODE_FENCE = re.compile(r" {0,3}(`{3,}(?=[^`]*$)|~{3,})")
 _COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*$")
 _COMMENT_OPEN = re.compile(r"\s*<!--")
 _DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:\s*\S")
+# A line that is wholly a Hugo shortcode ({{< x >}}, {{% x %}}), a Liquid or Jinja tag
+# ({% x %}) or a template expression ({{ x }}); a shortcode may also open on one line and
+# close (">}}", "%}}") on a later one, as "{{< figure" with its parameters does.
+_TEMPLATE_LINE = re.compile(r"\s*(?:\{\{[<%].*[>%]\}\}|\{%.*%\}|\{\{.*\}\})\s*$")
+_TEMPLATE_OPEN = re.compile(r"\s*\{\{[<%]")
 # Every form above holds one of these marks; a text with none of them has no markup. Each
 # is looked for only when its rarest character is in the text: a search for one character
 # runs several times faster than one for a string, and most texts have none of them.
-_MARKS = (("`", "```"), ("~", "~~~"), ("<", "<!--"), ("]", "]:"))
+_MARKS = (("`", "```"), ("~", "~~~"), ("<", "<!--"), ("]", "]:"), ("{", "{{"), ("{", "{%"))
 
 
 def front_matter_lines(doc: Document) -> int:
@@ -91,6 +99,7 @@ def markup_lines(doc: Document) -> frozenset[int]:
     lines = doc.lines
     size = len(lines)
     closes: list[int] | None = None  # the lines holding "-->", when a comment needs them
+    shuts: list[int] | None = None  # the lines holding ">}}" or "%}}", when a shortcode needs them
     i = len(found)
     while i < size:
         content = lines[i].text
@@ -104,8 +113,17 @@ def markup_lines(doc: Document) -> frozenset[int]:
             found.update(range(i, end + 1))
             i = end + 1
             continue
-        if _COMMENT_LINE.match(content) or _DEFINITION.match(content):
+        if _COMMENT_LINE.match(content) or _DEFINITION.match(content) or _TEMPLATE_LINE.match(content):
             found.add(i)
+        elif _TEMPLATE_OPEN.match(content):
+            # A shortcode over several lines, when it closes within MAX_LINES.
+            if shuts is None:
+                shuts = [k for k in range(size) if ">}}" in lines[k].text or "%}}" in lines[k].text]
+            at = bisect_right(shuts, i)
+            if at < len(shuts) and shuts[at] < i + MAX_LINES:
+                found.update(range(i, shuts[at] + 1))
+                i = shuts[at] + 1
+                continue
         elif _COMMENT_OPEN.match(content) and "-->" not in content:
             # A comment over several lines, when it closes within MAX_LINES. The lines
             # that close one are found once, so many unclosed openings cost linear time.

@@ -62,6 +62,13 @@ MARKUP = [
      ARTICLE + "[docs]: https://example.org/docs\n[^1]: Copyright (c) 2024 The Bridge Project.\n", {1, 2}),
     ("text-with-a-colon-after-a-bracket", ARTICLE + "Read more\n[citation needed]: see below\n", {2}),
     ("front-matter-and-code", YAML + ARTICLE + TEMPLATE, set(range(7)) | set(range(8, 15))),
+    ("shortcodes-and-tags",
+     ARTICLE + "{{< newsletter-subscribe >}}\n{{% share %}}\n{% include share-buttons.html %}\n"
+     "{{ partial \"related\" . }}\n",
+     {1, 2, 3, 4}),
+    ("shortcode-over-lines", ARTICLE + "{{< figure\n  caption=\"Share this\"\n>}}\nPrint\n", {1, 2, 3}),
+    ("shortcode-never-closed-protects-nothing", ARTICLE + "{{< figure\nShare this:\n", set()),
+    ("braces-inside-a-sentence", ARTICLE + "Share this:\nThe {{ name }} placeholder is replaced by the name.\n", set()),
     ("no-markup", ARTICLE + "Share this:\nPrint\n", set()),
 ] + [(name, text, set(range(lines))) for name, text, lines in CASES]  # front matter is markup too
 
