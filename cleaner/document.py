@@ -27,6 +27,8 @@ _LIST_ITEM = regex.compile(r"^\s*(?:[-*+•·–—▪►]|\d{1,3}[.)])\s+\S")
 # into a byte-order mark and a second run would read the text differently.)
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _FINAL_PUNCT = frozenset(".!?,;…。！？")
+# How a line that ends its sentence ends (closing quotes and brackets included).
+_ENDS_SENTENCE = tuple(".!?:;…。！？\"'”’“‘»«)]")
 _LINE_TEXT = attrgetter("text")
 _LINE_WORDS = attrgetter("words")
 
@@ -276,6 +278,7 @@ def _classify(raw: list[tuple[int, int, str, str]], words: list[int], layout: La
                 and first != "|"
                 and not (stripped[-1] == ":" and "," in stripped)
                 and 0 < count <= max_words
+                and not _continues_paragraph(raw, words, i, max_words)
                 and _paragraph_follows(raw, words, i, stripped)
             ):
                 kind, level = heading, 7
@@ -292,6 +295,19 @@ def _classify(raw: list[tuple[int, int, str, str]], words: list[int], layout: La
         set_words(line, count)
         append(line)
     return lines
+
+
+def _continues_paragraph(raw: list[tuple[int, int, str, str]], words: list[int], i: int, max_words: int) -> bool:
+    """True when line ``i`` goes on with the line right before it: a paragraph wrapped at a fixed width.
+
+    Markdown sources are often hard-wrapped at 80 columns, and a wrapped line can
+    be short and end without punctuation, like a title. A title never continues
+    a line longer than any title that does not end its sentence.
+    """
+    if i == 0:
+        return False
+    before = raw[i - 1][2].rstrip()
+    return words[i - 1] > max_words and not before.endswith(_ENDS_SENTENCE)
 
 
 def _paragraph_follows(raw: list[tuple[int, int, str, str]], words: list[int], i: int, title: str) -> bool:

@@ -82,3 +82,31 @@ def test_markdown_sections_nest_by_level():
 def test_word_counts():
     doc = Document.parse("Share — Facebook | Twitter\n\n")
     assert [line.words for line in doc.lines] == [3, 0]
+
+
+WRAPPED = (
+    "In the realm of software development, complexity is the root cause of majority\n"
+    "of problems. Unreliable programs often exhibit intricate structures and are\n"
+    "known to be notoriously complex. A complex system is challenging to comprehend\n"
+    "and maintain, and the harder it is to understand, the more complex it grows.\n"
+)
+
+
+def test_a_line_of_a_hard_wrapped_paragraph_is_no_title():
+    # Markdown sources are often wrapped at 80 columns: the second line is short and
+    # ends without punctuation, but it goes on with the long line before it.
+    kinds = [line.kind for line in Document.parse(WRAPPED).lines]
+    assert kinds == [BlockKind.PARAGRAPH] * 4
+
+
+@pytest.mark.parametrize("before", [
+    "",                                                                         # the first line
+    # a line that ends with a stop
+    "The council met on Tuesday and agreed to build the bridge over the river next spring.\n",
+    "Bridges\n",                                                                # a short line, a title itself
+])
+def test_a_title_line_after_a_closed_or_short_line_is_still_a_title(before):
+    text = before + "Work starts in April\nThe engineers said the work would take eleven months, less than planned.\n"
+    doc = Document.parse(text)
+    title = [line for line in doc.lines if line.text == "Work starts in April"][0]
+    assert title.kind is BlockKind.HEADING and title.level == 7
