@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import cleaner
 from cleaner import Cleaner
 
 ARTICLE = (
@@ -105,3 +106,24 @@ def test_a_list_of_real_headings_in_a_long_run_is_capped():
     gone = removed_lines(result)
     assert gone[0] == "Related stories" and len(gone) == 16
     assert "Headline number 16 about the valley" in result.text
+
+
+BYLINE_CASE = (
+    "# Floods\n\n"
+    "The river rose by two metres overnight, and the town council opened the school hall for the families who had "
+    "to leave their houses near the old bridge on Sunday.\n\n"
+    "## Related posts\n\n- [Faster builds](https://x.dev/a)\n- [Other post](https://x.dev/b)\n\n"
+    "Billy Batista\n\nSoftware Engineer at Depot\n"
+)
+
+
+def test_a_list_of_items_ends_where_a_blank_line_leads_to_a_line_that_is_no_item():
+    # A probe of Markdown posts found the run going past the list into the byline.
+    result = cleaner.clean(BYLINE_CASE)
+    assert "- [Other post](https://x.dev/b)" not in result.text
+    assert "Billy Batista" in result.text and "Software Engineer at Depot" in result.text
+
+
+def test_a_line_right_under_an_item_still_belongs_to_the_list():
+    text = BYLINE_CASE.replace("- [Other post](https://x.dev/b)\n", "- [Other post](https://x.dev/b)\n12.03.2024\n")
+    assert "12.03.2024" not in cleaner.clean(text).text

@@ -103,16 +103,21 @@ class LinkListRule(Rule):
         ``headings``, when given, holds every line :meth:`is_heading` accepts.
         """
         lines = ctx.doc.lines
-        last, taken, blanks = index, 0, 0
+        last, taken, blanks, listed = index, 0, 0, False
         for line in lines[index + 1 :]:
             if line.is_blank:
                 blanks += 1
                 if blanks > self.max_blank:
                     break
                 continue
+            # A list of items ends where a blank line leads to a line that is no item:
+            # the author's name under a "Related posts" list is no related post.
+            if listed and blanks and line.kind is not BlockKind.ITEM:
+                break
             blanks = 0
             if taken >= self.max_items or self.is_prose(line) or self._opens_section(ctx, line):
                 break
+            listed = listed or line.kind is BlockKind.ITEM
             if line.index in headings if headings is not None else self.is_heading(ctx, line):
                 break  # the next list announces itself; it is decided on its own
             last, taken = line.index, taken + 1
