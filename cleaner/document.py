@@ -27,6 +27,8 @@ _LIST_ITEM = regex.compile(r"^\s*(?:[-*+•·–—▪►]|\d{1,3}[.)])\s+\S")
 # into a byte-order mark and a second run would read the text differently.)
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _FINAL_PUNCT = frozenset(".!?,;…。！？")
+# The widest that sources hard-wrapped at a fixed width are (80 columns, sometimes 100 or 120).
+_WRAP_WIDTH = 120
 # How a line that ends its sentence ends (closing quotes and brackets included).
 _ENDS_SENTENCE = tuple(".!?:;…。！？\"'”’“‘»«)]")
 _LINE_TEXT = attrgetter("text")
@@ -278,7 +280,12 @@ def _classify(raw: list[tuple[int, int, str, str]], words: list[int], layout: La
                 and first != "|"
                 and not (stripped[-1] == ":" and "," in stripped)
                 and 0 < count <= max_words
-                and not _continues_paragraph(raw, words, i, max_words)
+                # A title never goes on with the line before it when that line is a
+                # paragraph's, hard-wrapped at a fixed width as Markdown sources are:
+                # longer than a title, no wider than a wrap, and unfinished. (An
+                # extractor's paragraph is one line, however long.)
+                and not (i and words[i - 1] > max_words and len(raw[i - 1][2]) <= _WRAP_WIDTH
+                         and not raw[i - 1][2].rstrip().endswith(_ENDS_SENTENCE))
                 and _paragraph_follows(raw, words, i, stripped)
             ):
                 kind, level = heading, 7
@@ -295,19 +302,6 @@ def _classify(raw: list[tuple[int, int, str, str]], words: list[int], layout: La
         set_words(line, count)
         append(line)
     return lines
-
-
-def _continues_paragraph(raw: list[tuple[int, int, str, str]], words: list[int], i: int, max_words: int) -> bool:
-    """True when line ``i`` goes on with the line right before it: a paragraph wrapped at a fixed width.
-
-    Markdown sources are often hard-wrapped at 80 columns, and a wrapped line can
-    be short and end without punctuation, like a title. A title never continues
-    a line longer than any title that does not end its sentence.
-    """
-    if i == 0:
-        return False
-    before = raw[i - 1][2].rstrip()
-    return words[i - 1] > max_words and not before.endswith(_ENDS_SENTENCE)
 
 
 def _paragraph_follows(raw: list[tuple[int, int, str, str]], words: list[int], i: int, title: str) -> bool:

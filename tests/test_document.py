@@ -104,6 +104,9 @@ def test_a_line_of_a_hard_wrapped_paragraph_is_no_title():
     # a line that ends with a stop
     "The council met on Tuesday and agreed to build the bridge over the river next spring.\n",
     "Bridges\n",                                                                # a short line, a title itself
+    # an extractor's paragraph, one long line, that ends without a stop
+    "Tulip bulbs want a sunny bed, loose soil and a little bone meal before the first frost, and water "
+    "once a week until spring\n",
 ])
 def test_a_title_line_after_a_closed_or_short_line_is_still_a_title(before):
     text = before + "Work starts in April\nThe engineers said the work would take eleven months, less than planned.\n"
