@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from cleaner.settings import Settings
 from cleaner.text import fold
 
 GUARD_SHARE_ID = "guard.max-removed-share"
+_RULE_ID = attrgetter("rule_id")
 # How many times clean() looks at its own output (see Cleaner._second_look).
 MAX_PASSES = 3
 GUARD_EMPTY_ID = "guard.empty-output"
@@ -161,8 +164,10 @@ class Cleaner:
                     decisions.extend(rule.decide(ctx, removed))
                 except RuleTimeout as err:
                     failures.append(RuleFailure(err.rule_id, str(err)))
-            if self._subjects:
-                decisions[start:] = self._off_their_subject(ctx, decisions, start, protected)
+            if self._subjects and len(decisions) > start:
+                kept = self._off_their_subject(ctx, decisions, start, protected)
+                if kept is not None:
+                    decisions[start:] = kept
             if number == 0 and extra_decisions is not None:
                 # After the rules, so that a named rule keeps a line it also claims.
                 decisions.extend(extra_decisions(doc))
@@ -176,21 +181,23 @@ class Cleaner:
             spared.update(ctx.spared)
         return decisions, protected
 
-    def _off_their_subject(self, ctx: Context, decisions: list[Decision], start: int, protected) -> list[Decision]:
-        """The decisions from ``start`` on, without those of rules that stand down on this page.
+    def _off_their_subject(self, ctx: Context, decisions: list[Decision], start: int, protected):
+        """The decisions from ``start`` on, without those of rules that stand down on this page; None to keep all.
 
         A rule with ``not_on_pages_about`` keeps its decisions unless the page
         is about one of its subjects, judged on the paragraphs that no
         decision so far removes (a notice's own lines do not make a page
         about it).
         """
-        new = decisions[start:]
-        standing = {d.rule_id for d in new} & self._subjects.keys()
+        subjects = self._subjects
+        standing = subjects.keys() & set(map(_RULE_ID, islice(decisions, start, None)))
         if not standing:
-            return new
+            return None
         removed = {i for d in decisions if d.span is None for i in range(d.first, d.last + 1)} - protected
-        down = {rule_id for rule_id in standing if ctx.about(self._subjects[rule_id], removed)}
-        return [d for d in new if d.rule_id not in down] if down else new
+        down = {rule_id for rule_id in standing if ctx.about(subjects[rule_id], removed)}
+        if not down:
+            return None
+        return [d for d in islice(decisions, start, None) if d.rule_id not in down]
 
     def _second_look(self, text: str, doc: Document, removals, extra_decisions, by_text=None,
                      phases=None) -> list[Decision]:

@@ -52,6 +52,10 @@ _DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:\s*\S")
 # close (">}}", "%}}") on a later one, as "{{< figure" with its parameters does.
 _TEMPLATE_LINE = re.compile(r"\s*(?:\{\{[<%].*[>%]\}\}|\{%.*%\}|\{\{.*\}\})\s*$")
 _TEMPLATE_OPEN = re.compile(r"\s*\{\{[<%]")
+# The first character (after indentation) of every line that can open a form of markup.
+_OPENERS = frozenset("`~<[{")
+# How a text that opens with front matter starts (after a byte-order mark).
+_FENCE_STARTS = ("---", "+++")
 # Every form above holds one of these marks; a text with none of them has no markup. Each
 # is looked for only when its rarest character is in the text: a search for one character
 # runs several times faster than one for a string, and most texts have none of them.
@@ -92,9 +96,12 @@ def markup_lines(doc: Document) -> frozenset[int]:
     >>> sorted(markup_lines(Document.parse(text)))
     [1, 2, 3, 4, 5]
     """
-    found = set(range(front_matter_lines(doc)))
     text = doc.text
-    if not any(char in text and mark in text for char, mark in _MARKS):
+    found = set(range(front_matter_lines(doc))) if text.startswith(_FENCE_STARTS, len(doc.bom)) else set()
+    for char, mark in _MARKS:
+        if char in text and mark in text:
+            break
+    else:
         return frozenset(found)
     lines = doc.lines
     size = len(lines)
@@ -103,6 +110,9 @@ def markup_lines(doc: Document) -> frozenset[int]:
     i = len(found)
     while i < size:
         content = lines[i].text
+        if content.lstrip(" \t")[:1] not in _OPENERS:
+            i += 1  # every form starts (after indentation) with one of these characters
+            continue
         fence = _CODE_FENCE.match(content)
         if fence:
             # The block runs to a closing fence of the same character, at least as

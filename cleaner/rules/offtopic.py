@@ -196,7 +196,8 @@ class OfftopicSectionRule(Rule):
             kind = line.kind
             if kind is not _BLANK:
                 body += 1
-                if kind is _ITEM or (line.words <= _DATA_LINE_WORDS and _DATA_LINE.match(line.text)):
+                if kind is _ITEM or (line.words <= _DATA_LINE_WORDS and ":" in line.text
+                                     and _DATA_LINE.match(line.text)):
                     items += 1
                 elif line.text.rstrip().endswith(":"):
                     labels += 1
