@@ -50,7 +50,8 @@ class Settings:
         vocabulary: content-word extraction for the heuristics.
         protect_markup: no rule may remove a line of Markdown markup: front
             matter, fenced code, HTML comment lines, link reference and
-            footnote definitions (see :mod:`cleaner.markup`).
+            footnote definitions, shortcode and template-tag lines (see
+            :mod:`cleaner.markup`).
     """
 
     max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE

@@ -47,7 +47,7 @@ SETTINGS_PARAMS: dict[str, Param] = {
     ),
     "protect_markup": Param(
         "bool", "No rule may remove a line of Markdown markup: YAML or TOML front matter, fenced code, "
-        "HTML comment lines, link reference and footnote definitions.",
+        "HTML comment lines, link reference and footnote definitions, shortcode and template-tag lines.",
     ),
     "heading_max_words": Param("int", "A plain-text title line has at most this many words.", minimum=1),
     "heading_max_chars": Param("int", "...and at most this many characters.", minimum=1),
