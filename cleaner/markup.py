@@ -52,6 +52,9 @@ _DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:\s*\S")
 # close (">}}", "%}}") on a later one, as "{{< figure" with its parameters does.
 _TEMPLATE_LINE = re.compile(r"\s*(?:\{\{[<%].*[>%]\}\}|\{%.*%\}|\{\{.*\}\})\s*$")
 _TEMPLATE_OPEN = re.compile(r"\s*\{\{[<%]")
+# What closes a shortcode and a comment that run over several lines.
+_SHORTCODE_ENDS = (">}}", "%}}")
+_COMMENT_ENDS = ("-->",)
 # The first character (after indentation) of every line that can open a form of markup.
 _OPENERS = frozenset("`~<[{")
 # How a text that opens with front matter starts (after a byte-order mark).
@@ -105,8 +108,9 @@ def markup_lines(doc: Document) -> frozenset[int]:
         return frozenset(found)
     lines = doc.lines
     size = len(lines)
-    closes: list[int] | None = None  # the lines holding "-->", when a comment needs them
-    shuts: list[int] | None = None  # the lines holding ">}}" or "%}}", when a shortcode needs them
+    # Closing marks -> the lines holding one, found once, when a block first needs them:
+    # many unclosed openings then cost linear time.
+    ends_of: dict[tuple[str, ...], list[int]] = {}
     i = len(found)
     while i < size:
         content = lines[i].text
@@ -125,24 +129,18 @@ def markup_lines(doc: Document) -> frozenset[int]:
             continue
         if _COMMENT_LINE.match(content) or _DEFINITION.match(content) or _TEMPLATE_LINE.match(content):
             found.add(i)
-        elif _TEMPLATE_OPEN.match(content):
-            # A shortcode over several lines, when it closes within MAX_LINES.
-            if shuts is None:
-                shuts = [k for k in range(size) if ">}}" in lines[k].text or "%}}" in lines[k].text]
-            at = bisect_right(shuts, i)
-            if at < len(shuts) and shuts[at] < i + MAX_LINES:
-                found.update(range(i, shuts[at] + 1))
-                i = shuts[at] + 1
-                continue
-        elif _COMMENT_OPEN.match(content) and "-->" not in content:
-            # A comment over several lines, when it closes within MAX_LINES. The lines
-            # that close one are found once, so many unclosed openings cost linear time.
-            if closes is None:
-                closes = [k for k in range(size) if "-->" in lines[k].text]
-            at = bisect_right(closes, i)
-            if at < len(closes) and closes[at] < i + MAX_LINES:
-                found.update(range(i, closes[at] + 1))
-                i = closes[at] + 1
-                continue
+        else:
+            # A shortcode or a comment over several lines, when it closes within MAX_LINES.
+            marks = (_SHORTCODE_ENDS if _TEMPLATE_OPEN.match(content)
+                     else _COMMENT_ENDS if _COMMENT_OPEN.match(content) and "-->" not in content else None)
+            if marks is not None:
+                if marks not in ends_of:
+                    ends_of[marks] = [k for k in range(size) if any(m in lines[k].text for m in marks)]
+                ends = ends_of[marks]
+                at = bisect_right(ends, i)
+                if at < len(ends) and ends[at] < i + MAX_LINES:
+                    found.update(range(i, ends[at] + 1))
+                    i = ends[at] + 1
+                    continue
         i += 1
     return frozenset(found)
